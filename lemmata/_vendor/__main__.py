@@ -1,0 +1,3 @@
+from lemmata._vendor import main
+
+raise SystemExit(main())

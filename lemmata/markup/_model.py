@@ -1,0 +1,78 @@
+"""What rendering one document produces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lemmata.errors import Diagnostic, SourceLocation
+
+REF_PREFIX = "lemmata-ref:"
+"""Rendered HTML points at other source files as ``lemmata-ref:content/posts/b.md#frag``.
+
+The site stage replaces each reference by the final URL of that document or
+asset, so a rendered document does not depend on URL settings (and can be
+cached across permalink changes).
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading of the document, for the table of contents and anchors."""
+
+    level: int
+    id: str
+    """Anchor id (stable; readable for Chinese; duplicates get ``-1``, ``-2``)."""
+    html: str
+    """Inner HTML (math rendered)."""
+    text: str
+    """Plain text (math as LaTeX source)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A relative link or image in the document that points at another source file."""
+
+    target: str
+    """Site-relative path of the target, e.g. ``content/posts/b.md``."""
+    fragment: str
+    """``#anchor`` part without the ``#``, or empty."""
+    is_image: bool
+    location: SourceLocation
+    source_line: str
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    """A file the document needs beside it in the output."""
+
+    name: str
+    """Output file name relative to the document's folder, e.g. ``output-3-1.png``."""
+    data: bytes
+    """The bytes (notebook outputs); referenced files on disk are :class:`Link` s."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """One document rendered to HTML. Plain data: picklable and cacheable."""
+
+    html: str
+    """The body HTML (may contain ``lemmata-ref:`` references)."""
+    headings: tuple[Heading, ...]
+    """Every heading in order; the table of contents is built from these."""
+    toc_html: str
+    """Nested ``<ul>`` of headings down to ``[markdown] toc_depth``; empty if fewer than two."""
+    excerpt_html: str
+    """Excerpt with inline math rendered; never cut inside a tag, formula or code."""
+    excerpt_text: str
+    """Plain-text excerpt; math appears as its LaTeX source."""
+    plain_text: str
+    """The whole body as plain text (math as LaTeX), for search and reading time."""
+    title: str | None
+    """Text of the first level-1 heading (else first heading), for untitled documents."""
+    links: tuple[Link, ...]
+    assets: tuple[Asset, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    reading_units: int
+    """Words of Latin text plus CJK characters, for reading time."""
+    has_math: bool
+    has_code: bool

@@ -1,0 +1,142 @@
+"""The assembled site: view objects handed to templates, and the routes to write.
+
+Templates receive only these objects (never a ``Document`` or ``Rendered``).
+Every URL here is *site-absolute* and already includes the ``base_url`` path
+prefix (``/notes/posts/x/`` for ``base_url = "https://a.github.io/notes/"``);
+``permalink`` fields are fully absolute (scheme and host) when ``base_url``
+has them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A category or a tag."""
+
+    name: str
+    """As written by the writer (``Deep Learning``, ``注意力``)."""
+    slug: str
+    url: str
+    """Its first list page, e.g. ``/categories/deep-learning/``."""
+    count: int
+    """Published posts carrying it."""
+
+
+@dataclass(frozen=True, slots=True)
+class EntryLink:
+    """A light reference to a post (previous/next, related)."""
+
+    title: str
+    url: str
+    date: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A post or page as templates see it."""
+
+    kind: str
+    """``post`` or ``page``."""
+    title: str
+    url: str
+    permalink: str
+    source: str
+    """Site-relative source path (for "edit this page" links, and diagnostics)."""
+    date: datetime | None
+    updated: datetime | None
+    category: Term | None
+    tags: tuple[Term, ...]
+    html: str
+    """Body HTML, references resolved."""
+    toc_html: str
+    excerpt_html: str
+    """Excerpt HTML with rendered inline math, references resolved."""
+    excerpt_text: str
+    """Plain-text excerpt (math as LaTeX): meta description, feed summary."""
+    reading_minutes: int
+    has_math: bool
+    has_code: bool
+    draft: bool
+    extra: Mapping[str, Any]
+    previous: EntryLink | None = None
+    """The next-older post."""
+    next: EntryLink | None = None
+    """The next-newer post."""
+    related: tuple[EntryLink, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PageLink:
+    number: int
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    """One page of a paginated list."""
+
+    number: int
+    """1-based."""
+    total: int
+    """Number of pages (at least 1)."""
+    entries: tuple[Entry, ...]
+    links: tuple[PageLink | None, ...]
+    """Numbered links to show; ``None`` marks an ellipsis gap (``1 2 … 9``)."""
+    previous_url: str | None
+    next_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveMonth:
+    year: int
+    month: int
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One HTML page to write."""
+
+    path: str
+    """Output path relative to the output folder, e.g. ``posts/x/index.html``."""
+    url: str
+    template: str
+    """Theme template name: ``home.html``, ``post.html``, ``page.html``, ``list.html`` (category/tag),
+    ``terms.html`` (all categories / all tags), ``archive.html``, ``404.html``."""
+    context: Mapping[str, Any] = field(default_factory=dict)
+    """Template variables besides the globals (``site``, ``config``, ``url_for``…)."""
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    """A non-HTML file to write: an asset, a copied static file, a feed."""
+
+    path: str
+    data: bytes | None = None
+    source: str | None = None
+    """Absolute path to copy from, when ``data`` is ``None``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything the theme and the output stage need."""
+
+    posts: tuple[Entry, ...]
+    """Published posts, newest first (ties by title)."""
+    pages: tuple[Entry, ...]
+    categories: tuple[Term, ...]
+    """Sorted by name."""
+    tags: tuple[Term, ...]
+    routes: tuple[Route, ...]
+    """Every HTML page to write (home pages, posts, pages, lists, archive, 404)."""
+    files: tuple[OutputFile, ...]
+    """Assets of documents (bundle files, notebook outputs) and copied ``static/`` files."""
+    diagnostics: tuple[Any, ...] = ()
+    """Problems found while assembling (duplicate URLs, broken links)."""

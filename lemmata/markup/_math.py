@@ -1,0 +1,111 @@
+"""LaTeX → MathML Core with Temml, running in an embedded V8 (mini-racer).
+
+One :class:`MathEngine` per process: V8 contexts are not shared between
+threads or processes, and loading Temml costs ~20 ms, so workers each make
+their own on first use (:func:`engine`). Results are memoised per
+(formula, display, macros) — notes repeat the same symbols constantly.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from py_mini_racer import MiniRacer
+
+from lemmata._vendor import asset_path
+
+_GLUE = r"""
+function lemmataRender(tex, display, macrosJson) {
+  try {
+    var macros = JSON.parse(macrosJson);
+    var html = temml.renderToString(tex, {
+      displayMode: display, throwOnError: true, macros: macros,
+      annotate: false, trust: false, strict: false, xml: false
+    });
+    return [true, html, -1];
+  } catch (e) {
+    if (e && e.name === "ParseError") {
+      return [false, String(e.rawMessage || e.message), (e.position === undefined ? -1 : e.position)];
+    }
+    return [false, "internal error: " + String(e), -1];
+  }
+}
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class MathResult:
+    """Either MathML, or an error message with a 0-based offset into the formula."""
+
+    html: str | None
+    error: str | None = None
+    position: int | None = None
+    """0-based character offset into the TeX source where Temml stopped, if known."""
+
+    @property
+    def ok(self) -> bool:
+        return self.html is not None
+
+
+class MathEngine:
+    """Renders formulas with Temml; not thread-safe, one per process."""
+
+    def __init__(self, timeout_ms: int = 2000) -> None:
+        self._ctx = MiniRacer()
+        self._ctx.eval(asset_path("temml/temml.min.js").read_text("utf-8"))
+        self._ctx.eval(_GLUE)
+        self._timeout = timeout_ms
+        self._cache: dict[tuple[str, bool, str], MathResult] = {}
+
+    def render(self, tex: str, *, display: bool, macros: Mapping[str, str] = {}) -> MathResult:
+        """Render one formula (without its delimiters)."""
+        macros_json = json.dumps(dict(macros), sort_keys=True) if macros else "{}"
+        key = (tex, display, macros_json)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        result = self._render(tex, display, macros_json)
+        if len(self._cache) > 50_000:
+            self._cache.clear()
+        self._cache[key] = result
+        return result
+
+    def _render(self, tex: str, display: bool, macros_json: str) -> MathResult:
+        try:
+            ok, text, pos = self._ctx.call(
+                "lemmataRender", tex, display, macros_json, timeout=self._timeout
+            )
+        except Exception as exc:  # mini-racer: timeout, out of memory, V8 error
+            name = type(exc).__name__
+            if "Timeout" in name:
+                return MathResult(None, f"formula took longer than {self._timeout} ms to render")
+            return MathResult(None, f"math engine failed: {name}: {exc}")
+        if ok:
+            return MathResult(str(text))
+        message = _clean_message(str(text))
+        return MathResult(None, message, int(pos) if int(pos) >= 0 else None)
+
+
+def _clean_message(message: str) -> str:
+    """Temml's message without its own position suffix and excerpt (we show a caret)."""
+    message = message.strip()
+    for marker in (" at position ", " at end of input"):
+        cut = message.find(marker)
+        if cut != -1:
+            message = message[:cut]
+    return message.removeprefix("ParseError: ").strip().rstrip(":")
+
+
+_local = threading.local()
+
+
+def engine(timeout_ms: int = 2000) -> MathEngine:
+    """This thread's engine, created on first use."""
+    existing: MathEngine | None = getattr(_local, "engine", None)
+    if existing is None or existing._timeout != timeout_ms:
+        existing = MathEngine(timeout_ms)
+        _local.engine = existing
+    return existing

@@ -1,0 +1,153 @@
+"""The ``lemmata`` command.
+
+Exit codes: 0 success, 1 content errors, 2 usage or configuration errors.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+
+from lemmata import __version__, scaffold
+from lemmata.build import BuildOptions, build
+from lemmata.errors import ConfigError, ContentError, LemmataError
+from lemmata.reporter import Reporter
+
+T = TypeVar("T")
+
+app = typer.Typer(
+    name="lemmata",
+    help="A static site generator for math-heavy technical notes.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+new_app = typer.Typer(help="Create a new post or page from a template.", no_args_is_help=True)
+app.add_typer(new_app, name="new")
+
+SiteArg = Annotated[
+    Path, typer.Argument(help="The site folder (holding lemmata.toml).", show_default=True)
+]
+SiteOpt = Annotated[Path, typer.Option("--site", "-s", help="The site folder.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"lemmata {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """lemmata: math rendered at build time, Chinese search, notebooks."""
+
+
+@app.command("build")
+def build_command(
+    site: SiteArg = Path("."),
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Output folder [default: public/].")
+    ] = None,
+    drafts: Annotated[bool, typer.Option("--drafts", help="Include drafts.")] = False,
+    future: Annotated[bool, typer.Option("--future", help="Include future-dated posts.")] = False,
+    base_url: Annotated[
+        str | None, typer.Option("--base-url", help="Override base_url from lemmata.toml.")
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes [default: cores].")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+) -> None:
+    """Build the site into its output folder (replaced atomically)."""
+    reporter = Reporter(quiet=quiet)
+    options = BuildOptions(
+        site_dir=site.resolve(),
+        output_dir=output.resolve() if output else None,
+        drafts=drafts,
+        future=future,
+        base_url=base_url,
+        strict=strict,
+        jobs=jobs,
+    )
+    report = _run(reporter, lambda: build(options, reporter))
+    reporter.diagnostics(report.diagnostics)
+    warnings = f", {report.warnings} warning{'s' * (report.warnings != 1)}"
+    reporter.info(
+        f"built {report.pages} pages ({report.files} files) in {report.seconds:.2f} s"
+        f"{warnings if report.warnings else ''} → {_shown(report.output_dir)}"
+    )
+
+
+@app.command("init")
+def init_command(
+    directory: Annotated[Path, typer.Argument(help="Folder to create the site in.")],
+    title: Annotated[str, typer.Option("--title", help="Site title.")] = "My Notes",
+) -> None:
+    """Create a starter site that builds at once."""
+    reporter = Reporter()
+    _run(reporter, lambda: scaffold.init_site(directory, title=title))
+    reporter.info(f"created a new site in {directory}; build it with: lemmata build {directory}")
+
+
+@new_app.command("post")
+def new_post(
+    title: Annotated[str, typer.Argument(help="Title of the post.")],
+    category: Annotated[str | None, typer.Option("--category", "-c", help="Category.")] = None,
+    site: SiteOpt = Path("."),
+) -> None:
+    """Create content/posts/<slug>.md with its front matter filled."""
+    reporter = Reporter()
+    path = _run(reporter, lambda: scaffold.new_document(site, "post", title, category=category))
+    reporter.info(f"created {_shown(path)}")
+
+
+@new_app.command("page")
+def new_page(
+    title: Annotated[str, typer.Argument(help="Title of the page.")],
+    site: SiteOpt = Path("."),
+) -> None:
+    """Create content/pages/<slug>.md."""
+    reporter = Reporter()
+    path = _run(reporter, lambda: scaffold.new_document(site, "page", title))
+    reporter.info(f"created {_shown(path)}")
+
+
+def _run(reporter: Reporter, action: Callable[[], T]) -> T:
+    """Run an action, turning lemmata's errors into messages and exit codes."""
+    try:
+        return action()
+    except (ConfigError, ContentError) as exc:
+        reporter.diagnostics(exc.diagnostics)
+        if isinstance(exc, ContentError):
+            errors = sum(1 for d in exc.diagnostics if d.is_error)
+            reporter.error(f"build failed with {errors} error{'s' * (errors != 1)}; output unchanged")
+        raise typer.Exit(exc.exit_code) from None
+    except LemmataError as exc:
+        reporter.error(str(exc))
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        reporter.error("interrupted; output unchanged")
+        raise typer.Exit(130) from None
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(app())

@@ -1,5 +1,6 @@
 """``lemmata.toml``: schema, defaults and validation."""
 
+from lemmata.config._load import CONFIG_FILE, config_fingerprint, load_config
 from lemmata.config._model import (
     CodeConfig,
     ExcerptConfig,
@@ -12,6 +13,7 @@ from lemmata.config._model import (
 )
 
 __all__ = [
+    "CONFIG_FILE",
     "CodeConfig",
     "ExcerptConfig",
     "FeedConfig",
@@ -20,4 +22,6 @@ __all__ = [
     "MathConfig",
     "SearchConfig",
     "SiteConfig",
+    "config_fingerprint",
+    "load_config",
 ]

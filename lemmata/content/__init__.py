@@ -1,5 +1,17 @@
 """Discovering and parsing source files into :class:`Document` objects."""
 
+from lemmata.content._load import CONTENT_DIR, discover, load_documents, parse_document
 from lemmata.content._model import Document, Format, FrontMatter, Kind
+from lemmata.content._slug import slugify
 
-__all__ = ["Document", "Format", "FrontMatter", "Kind"]
+__all__ = [
+    "CONTENT_DIR",
+    "Document",
+    "Format",
+    "FrontMatter",
+    "Kind",
+    "discover",
+    "load_documents",
+    "parse_document",
+    "slugify",
+]

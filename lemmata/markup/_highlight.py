@@ -1,0 +1,160 @@
+"""Code blocks highlighted by Pygments at build time, with CSS classes.
+
+The fence info string names the language and optional attributes::
+
+    ```python {linenos=true hl_lines="2-3" linenostart=10}
+
+Line numbers are separate spans marked ``aria-hidden`` and unselectable, so
+copying the code never copies them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from pygments import lex
+from pygments.lexer import Lexer
+from pygments.lexers import get_lexer_by_name
+from pygments.styles import get_all_styles, get_style_by_name
+from pygments.token import STANDARD_TYPES, Token, _TokenType
+from pygments.util import ClassNotFound
+
+_ATTRS = re.compile(r"""(\w+)\s*=\s*("[^"]*"|'[^']*'|\[[^\]]*\]|[^\s}]+)""")
+
+
+@dataclass(frozen=True, slots=True)
+class HighlightResult:
+    html: str
+    warning: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FenceInfo:
+    """What the fence's info string asks for."""
+
+    language: str
+    linenos: bool = False
+    linenostart: int = 1
+    hl_lines: frozenset[int] = frozenset()
+
+
+def parse_info(info: str) -> FenceInfo:
+    """``python {linenos=true hl_lines="2-3"}`` → its parts; unknown attributes ignored."""
+    language, _, rest = info.strip().partition(" ")
+    if language.startswith("{"):
+        language, rest = "", info
+    language = language.strip("{}").lower()
+    attrs = {k.lower(): v.strip("\"'") for k, v in _ATTRS.findall(rest)}
+    linenos = attrs.get("linenos", "false").lower() in ("true", "table", "inline", "1", "yes")
+    try:
+        start = max(1, int(attrs.get("linenostart", "1")))
+    except ValueError:
+        start = 1
+    return FenceInfo(language, linenos, start, _line_set(attrs.get("hl_lines", "")))
+
+
+def _line_set(spec: str) -> frozenset[int]:
+    lines: set[int] = set()
+    for part in re.split(r"[\s,\[\]]+", spec):
+        low, _, high = part.partition("-")
+        if low.isdigit() and (not high or high.isdigit()):
+            lines.update(range(int(low), int(high or low) + 1))
+    return frozenset(lines)
+
+
+@cache
+def _lexer(name: str) -> Lexer | None:
+    try:
+        return get_lexer_by_name(name, stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return None
+
+
+def highlight(code: str, info: str) -> HighlightResult:
+    """A ``<div class="highlight">`` block for the code."""
+    fence = parse_info(info)
+    warning = None
+    lexer = _lexer(fence.language) if fence.language else None
+    if fence.language and lexer is None:
+        warning = f"unknown code language {fence.language!r}; shown as plain text"
+    lang = (lexer.aliases[0] if lexer is not None and lexer.aliases else fence.language) or "text"
+    lines = _highlighted_lines(code.removesuffix("\n"), lexer)
+    body = []
+    for number, line in enumerate(lines, start=1):
+        shown = number + fence.linenostart - 1
+        classes = "line hl" if number in fence.hl_lines else "line"
+        gutter = f'<span class="ln" aria-hidden="true">{shown}</span>' if fence.linenos else ""
+        body.append(f'<span class="{classes}">{gutter}{line}\n</span>')
+    numbered = " linenos" if fence.linenos else ""
+    return HighlightResult(
+        f'<div class="highlight{numbered}" data-lang="{html.escape(lang)}">'
+        f'<pre><code class="language-{html.escape(lang)}">{"".join(body)}</code></pre></div>',
+        warning,
+    )
+
+
+def _highlighted_lines(code: str, lexer: Lexer | None) -> list[str]:
+    """HTML per source line; spans never cross a line break."""
+    if lexer is None:
+        return [html.escape(line) for line in code.split("\n")]
+    lines: list[list[str]] = [[]]
+    for kind, value in lex(code, lexer):
+        css = _css_class(kind)
+        for index, piece in enumerate(value.split("\n")):
+            if index:
+                lines.append([])
+            if piece:
+                escaped = html.escape(piece, quote=False)
+                lines[-1].append(f'<span class="{css}">{escaped}</span>' if css else escaped)
+    if len(lines) > 1 and not lines[-1] and code.endswith("\n"):
+        lines.pop()
+    return ["".join(parts) for parts in lines]
+
+
+@cache
+def _css_class(kind: _TokenType) -> str:
+    while kind not in STANDARD_TYPES and kind.parent is not None:
+        kind = kind.parent
+    if kind is Token.Text or kind is Token.Text.Whitespace:
+        return ""
+    return STANDARD_TYPES.get(kind, "")
+
+
+def highlight_css(light_style: str, dark_style: str) -> str:
+    """CSS for both styles: light by default, dark by system preference or the toggle."""
+    known = set(get_all_styles())
+    for name in (light_style, dark_style):
+        if name not in known:
+            raise ValueError(f"unknown Pygments style {name!r}")
+    light = _style_rules(light_style, ".highlight")
+    dark_toggle = _style_rules(dark_style, ':root[data-theme="dark"] .highlight')
+    dark_system = _style_rules(dark_style, ':root:not([data-theme="light"]) .highlight')
+    return f"{light}\n{dark_toggle}\n@media (prefers-color-scheme: dark) {{\n{dark_system}\n}}\n"
+
+
+def _style_rules(name: str, scope: str) -> str:
+    style = get_style_by_name(name)
+    rules = [
+        f"{scope} {{ background: {style.background_color}; }}",
+        f"{scope} .hl {{ background: {style.highlight_color}; }}",
+    ]
+    for kind, spec in style:
+        css = STANDARD_TYPES.get(kind)
+        if not css:
+            continue
+        decl = []
+        if spec["color"]:
+            decl.append(f"color: #{spec['color']}")
+        if spec["bold"]:
+            decl.append("font-weight: bold")
+        if spec["italic"]:
+            decl.append("font-style: italic")
+        if decl:
+            rules.append(f"{scope} .{css} {{ {'; '.join(decl)}; }}")
+    base = style.style_for_token(Token.Text)["color"]
+    if base:
+        rules.append(f"{scope} pre {{ color: #{base}; }}")
+    return "\n".join(rules)

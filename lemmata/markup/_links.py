@@ -1,0 +1,56 @@
+"""Relative links and images: pointed at source files, checked to stay in the site."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
+
+from markdown_it.token import Token
+
+from lemmata.errors import Severity
+from lemmata.markup._locate import Span
+from lemmata.markup._model import REF_PREFIX, Link
+
+if TYPE_CHECKING:
+    from lemmata.markup._render import RenderContext
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def rewrite(token: Token, ctx: RenderContext, span: Span | None) -> None:
+    """Turn a relative ``href``/``src`` into a ``lemmata-ref:`` and record the link."""
+    is_image = token.type == "image"
+    attr = "src" if is_image else "href"
+    value = str(token.attrGet(attr) or "")
+    offset = ctx.locator.find(span, value) if span is not None and value else None
+    where = offset if offset is not None else (span.start if span is not None else 0)
+    if is_image:
+        token.attrSet("loading", "lazy")
+        if not token.content.strip() and not token.attrGet("alt"):
+            ctx.report(Severity.WARNING, f"image {value!r} has no alt text", where)
+    if not value or value.startswith(("#", "/", "//")) or _SCHEME.match(value):
+        return
+    path, _, fragment = value.partition("#")
+    path = path.partition("?")[0]
+    if not path:
+        return
+    base = posixpath.dirname(ctx.document.path)
+    target = posixpath.normpath(posixpath.join(base, unquote(path)))
+    if target.startswith("../") or target == ".." or posixpath.isabs(target):
+        ctx.report(Severity.ERROR, f"link {value!r} points outside the site folder", where)
+        token.attrSet(attr, "")
+        return
+    token.attrSet(attr, f"{REF_PREFIX}{target}" + (f"#{fragment}" if fragment else ""))
+    if not ctx.quiet:
+        location = ctx.locator.source.location(where)
+        ctx.links.append(
+            Link(
+                target=target,
+                fragment=fragment,
+                is_image=is_image,
+                location=location,
+                source_line=ctx.locator.source.line_text(location.line),
+            )
+        )

@@ -35,3 +35,11 @@ def make_site(tmp_path: Path) -> MakeSite:
         return write_site(tmp_path / "site", files)
 
     return make
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="rewrite golden files from the current output (review the diff!)",
+    )

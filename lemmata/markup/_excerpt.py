@@ -123,7 +123,8 @@ def _cut_paragraph(block: Sequence[Token], budget: int) -> list[Token]:
             kept.append(child)
             left -= used
         else:
-            cost = reading_units(inline_text([child]))
+            # A formula reads as one unit, however long its source.
+            cost = 1 if child.type == "math_inline" else reading_units(inline_text([child]))
             if cost > left:
                 break
             kept.append(child)

@@ -54,7 +54,7 @@ def plain_text(tokens: Sequence[Token]) -> str:
             lines.append(inline_text(token.children or ()))
         elif token.type in _BLOCK_TEXT:
             lines.append(token.content.strip())
-    return "\n".join(line for line in lines if line)
+    return "\n".join(line.strip() for line in lines if line.strip())
 
 
 def cut_text(text: str, budget: int) -> tuple[str, int]:

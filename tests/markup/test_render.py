@@ -1,0 +1,167 @@
+"""render_document: located errors, excerpts, links, macros, and hostile input."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lemmata.markup import REF_PREFIX
+from tests.markup.helpers import config, render
+
+FRONT = "---\ntitle: T\n---\n"
+
+
+def _errors(text: str) -> list[str]:
+    return [d.headline() for d in render(text).diagnostics if d.is_error]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("x $\\foo y$", "content/posts/note.md:4:4: error: Unsupported function name: \\foo"),
+        ("- item $a^{$", "content/posts/note.md:4:12: error: Expected '}', got 'EOF'"),
+        ("> quote $\\frac{a}$", "content/posts/note.md:4:18: error: Unexpected end of input in a macro argument, expected '}'"),
+        ("| a |\n|---|\n| $\\bad$ |", "content/posts/note.md:6:4: error: Unsupported function name: \\bad"),
+        ("$$\nx +\n\\oops\n$$", "content/posts/note.md:6:1: error: Unsupported function name: \\oops"),
+        ("## Head $\\nope$", "content/posts/note.md:4:10: error: Unsupported function name: \\nope"),
+        ("a[^1]\n\n[^1]: note $\\zz$", "content/posts/note.md:6:13: error: Unsupported function name: \\zz"),
+    ],
+)
+def test_formula_errors_are_located_in_the_file(body: str, expected: str) -> None:
+    assert _errors(FRONT + body) == [expected]
+
+
+def test_error_shows_source_line_and_caret() -> None:
+    (diag,) = render(FRONT + "x $\\foo y$").diagnostics
+    assert diag.format().splitlines()[1:] == [" 4 | x $\\foo y$", "   |    ^"]
+
+
+def test_math_source_is_never_touched_by_markdown() -> None:
+    html = render("$a_i*b_j*c$ and $\\{x\\}$ and $x_1$").html
+    assert "<em>" not in html
+    assert "∗" in html  # the star became an operator inside MathML
+    assert html.count("<math>") == 3
+
+
+def test_currency_and_escaped_dollars_stay_text() -> None:
+    rendered = render("It costs $5 to $10, or \\$3.")
+    assert "<math" not in rendered.html
+    assert "$5 to $10, or $3." in rendered.html
+
+
+def test_dollars_in_code_stay_code() -> None:
+    html = render("`$x$`\n\n```\n$y$\n```").html
+    assert "<math" not in html
+    assert "<code>$x$</code>" in html
+
+
+def test_site_and_document_macros() -> None:
+    site = config(math=__import__("lemmata.config", fromlist=["MathConfig"]).MathConfig(macros={"\\R": "\\mathbb{R}"}))
+    rendered = render('---\nmacros: {"\\\\Q": "\\\\mathbb{Q}"}\n---\n$\\R \\Q$', site=site)
+    assert not rendered.diagnostics
+    assert "ℝ" in rendered.html and "ℚ" in rendered.html
+
+
+def test_relative_links_become_references() -> None:
+    rendered = render("[a](../pages/about.md#me) ![f](img/f.svg) [x](https://e.org) [y](/abs)")
+    assert f'href="{REF_PREFIX}content/pages/about.md#me"' in rendered.html
+    assert f'src="{REF_PREFIX}content/posts/img/f.svg"' in rendered.html
+    assert [(link.target, link.fragment, link.is_image) for link in rendered.links] == [
+        ("content/pages/about.md", "me", False),
+        ("content/posts/img/f.svg", "", True),
+    ]
+    assert rendered.links[0].location.line == 1
+
+
+def test_link_escaping_the_site_is_an_error_and_not_emitted() -> None:
+    rendered = render("![x](../../../etc/passwd)")
+    assert [d.headline() for d in rendered.diagnostics] == [
+        "content/posts/note.md:1:6: error: link '../../../etc/passwd' points outside the site folder"
+    ]
+    assert rendered.links == ()
+    assert "passwd" not in rendered.html
+
+
+def test_unsafe_html_false_escapes_raw_html() -> None:
+    site = config(markdown=__import__("lemmata.config", fromlist=["MarkdownConfig"]).MarkdownConfig(unsafe_html=False))
+    rendered = render("<script>alert(1)</script>\n\nok <b>b</b>", site=site)
+    assert "<script>" not in rendered.html
+    assert "&lt;script&gt;" in rendered.html
+    assert render("ok <b>b</b>").html.count("<b>") == 1
+
+
+def test_summary_front_matter_is_the_excerpt() -> None:
+    rendered = render("---\nsummary: Short *one* with $x$.\n---\nLong body text.")
+    assert "<em>one</em>" in rendered.excerpt_html
+    assert "<math>" in rendered.excerpt_html
+    assert "Long body" not in rendered.excerpt_html
+    assert rendered.excerpt_text == "Short one with x."
+
+
+def test_automatic_excerpt_never_cuts_a_formula_or_link() -> None:
+    words = " ".join(f"w{i}" for i in range(58))
+    rendered = render(f"{words} $\\alpha + \\beta$ [a link here](https://e.org) tail words")
+    assert rendered.excerpt_html.count("<math") == 1
+    assert "</math></span>" in rendered.excerpt_html
+    assert "a link here" not in rendered.excerpt_html  # the link did not fit: left out whole
+    assert rendered.excerpt_html.rstrip().endswith("…</p>")
+
+
+def test_chinese_excerpt_counts_characters() -> None:
+    text = "注意力" * 100
+    rendered = render(text, site=config(excerpt=__import__("lemmata.config", fromlist=["ExcerptConfig"]).ExcerptConfig(chars=30)))
+    assert rendered.excerpt_text == "注意力" * 10 + "…"
+
+
+def test_reading_units_count_chinese_characters_and_words() -> None:
+    assert render("深度学习 is fun").reading_units == 6
+
+
+def test_title_is_the_first_h1() -> None:
+    assert render("## Sub\n\n# Main $x$\n").title == "Main x"
+
+
+def test_toc_lists_levels_two_and_three() -> None:
+    rendered = render("## A\n\n### B\n\n#### C\n\n## D")
+    assert re.findall(r'href="#([^"]+)"', rendered.toc_html) == ["a", "b", "d"]
+
+
+def test_huge_document_renders() -> None:
+    paragraph = "Some text with $x_i$ and `code` and a [link](https://e.org).\n\n"
+    text = paragraph * (5_000_000 // len(paragraph))
+    rendered = render(text)
+    assert rendered.html.count("<math>") == text.count("$x_i$")
+    assert not rendered.diagnostics
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["- " * 10_000 + "x", ">" * 10_000 + " x", "$" + "{" * 10_000 + "x" + "}" * 10_000 + "$", "[" * 10_000],
+)
+def test_deep_nesting_gives_output_or_a_located_error(text: str) -> None:
+    rendered = render(text)
+    assert rendered.html
+    for diag in rendered.diagnostics:
+        assert diag.location is not None and diag.location.line >= 1
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from(
+            [*"ab $\\{}_^*`:#>-|[]()!\n<>&", "注", "意", "::: note\n", "\\frac", "$$\n"]
+            + ["\\begin{align}", "\\end{align}", "\\(", "\\)", "\\[", "\\]", "```\n"]
+        ),
+        max_size=80,
+    ).map("".join)
+)
+def test_arbitrary_text_never_raises_and_diagnostics_are_located(text: str) -> None:
+    rendered = render(text)
+    lines = (text.count("\n") + 1) if text else 1
+    for diag in rendered.diagnostics:
+        assert diag.location is not None
+        assert 1 <= diag.location.line <= lines
+        assert diag.location.column >= 1

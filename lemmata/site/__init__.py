@@ -1,5 +1,7 @@
 """Assembling documents into a site: URLs, collections, pagination, taxonomies."""
 
+from lemmata.site._assemble import assemble
+from lemmata.site._collections import paginate
 from lemmata.site._model import (
     ArchiveMonth,
     Entry,
@@ -11,6 +13,7 @@ from lemmata.site._model import (
     Site,
     Term,
 )
+from lemmata.site._urls import Urls
 
 __all__ = [
     "ArchiveMonth",
@@ -22,4 +25,7 @@ __all__ = [
     "Route",
     "Site",
     "Term",
+    "Urls",
+    "assemble",
+    "paginate",
 ]

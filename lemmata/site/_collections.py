@@ -1,0 +1,193 @@
+"""Categories, tags, pagination, the archive, neighbours, related posts, routes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from lemmata.config import SiteConfig
+from lemmata.content import slugify
+from lemmata.site._model import (
+    ArchiveMonth,
+    Entry,
+    EntryLink,
+    PageLink,
+    Pagination,
+    Route,
+    Term,
+)
+from lemmata.site._urls import Urls, paged
+
+RELATED = 5
+"""Related posts shown under a post."""
+ALL_LINKS_UP_TO = 7
+"""Lists of up to this many pages show every page number; longer ones use gaps."""
+
+
+def collect_terms(
+    posts: Sequence[Entry],
+    names: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]],
+    urls: Urls,
+    config: SiteConfig,
+) -> tuple[tuple[Term, ...], tuple[Term, ...], list[Entry]]:
+    """The categories and tags of the posts, and the posts with their terms attached."""
+    category_names: dict[str, str] = {}
+    tag_names: dict[str, str] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for post in posts:
+        categories, tags = names[post.source]
+        if categories:
+            slug = slugify(categories[0], config.slug_style)
+            category_names.setdefault(slug, categories[0])
+            counts[("c", slug)] = counts.get(("c", slug), 0) + 1
+        for tag in dict.fromkeys(tags):
+            slug = slugify(tag, config.slug_style)
+            tag_names.setdefault(slug, tag)
+            counts[("t", slug)] = counts.get(("t", slug), 0) + 1
+
+    def term(kind: str, slug: str, name: str) -> Term:
+        folder = "categories" if kind == "c" else "tags"
+        return Term(name, slug, urls.url(f"/{folder}/{slug}/"), counts[(kind, slug)])
+
+    categories = {s: term("c", s, n) for s, n in category_names.items()}
+    tags = {s: term("t", s, n) for s, n in tag_names.items()}
+    attached = []
+    for post in posts:
+        cats, post_tags = names[post.source]
+        category = categories[slugify(cats[0], config.slug_style)] if cats else None
+        tag_terms = tuple(
+            dict.fromkeys(tags[slugify(t, config.slug_style)] for t in post_tags)
+        )
+        attached.append(replace(post, category=category, tags=tag_terms))
+    by_name = lambda t: (t.name.lower(), t.slug)  # noqa: E731
+    return (
+        tuple(sorted(categories.values(), key=by_name)),
+        tuple(sorted(tags.values(), key=by_name)),
+        attached,
+    )
+
+
+def link_neighbours(posts: Sequence[Entry]) -> list[Entry]:
+    """Previous (older) and next (newer) posts, and related posts."""
+    linked = []
+    for index, post in enumerate(posts):
+        newer = posts[index - 1] if index > 0 else None
+        older = posts[index + 1] if index + 1 < len(posts) else None
+        linked.append(
+            replace(
+                post,
+                previous=_link(older) if older else None,
+                next=_link(newer) if newer else None,
+                related=_related(post, posts),
+            )
+        )
+    return linked
+
+
+def _link(entry: Entry) -> EntryLink:
+    return EntryLink(entry.title, entry.url, entry.date)
+
+
+def _related(post: Entry, posts: Sequence[Entry]) -> tuple[EntryLink, ...]:
+    """Scored by shared tags (×2) and the same category (×1); ties by recency (list order)."""
+    mine = {t.slug for t in post.tags}
+    scored = []
+    for rank, other in enumerate(posts):
+        if other.url == post.url:
+            continue
+        score = 2 * len(mine & {t.slug for t in other.tags})
+        if post.category is not None and other.category == post.category:
+            score += 1
+        if score:
+            scored.append((-score, rank, other))
+    scored.sort(key=lambda item: (item[0], item[1]))
+    return tuple(_link(other) for _, _, other in scored[:RELATED])
+
+
+def archive(posts: Sequence[Entry]) -> tuple[ArchiveMonth, ...]:
+    """Posts grouped by year and month, newest first (undated posts left out)."""
+    months: dict[tuple[int, int], list[Entry]] = {}
+    for post in posts:
+        if post.date is not None:
+            months.setdefault((post.date.year, post.date.month), []).append(post)
+    return tuple(
+        ArchiveMonth(year, month, tuple(entries))
+        for (year, month), entries in sorted(months.items(), reverse=True)
+    )
+
+
+def paginate(entries: Sequence[Entry], first_url: str, per_page: int) -> list[Pagination]:
+    """The pages of a list; always at least one (possibly empty) page."""
+    total = max(1, -(-len(entries) // per_page))
+    pages = []
+    for number in range(1, total + 1):
+        chunk = tuple(entries[(number - 1) * per_page : number * per_page])
+        pages.append(
+            Pagination(
+                number=number,
+                total=total,
+                entries=chunk,
+                links=_links(number, total, first_url),
+                previous_url=paged(first_url, number - 1) if number > 1 else None,
+                next_url=paged(first_url, number + 1) if number < total else None,
+            )
+        )
+    return pages
+
+
+def _links(current: int, total: int, first_url: str) -> tuple[PageLink | None, ...]:
+    if total <= ALL_LINKS_UP_TO:
+        shown = list(range(1, total + 1))
+    else:
+        shown = sorted({1, total, *range(max(1, current - 2), min(total, current + 2) + 1)})
+    links: list[PageLink | None] = []
+    for index, number in enumerate(shown):
+        if index and number != shown[index - 1] + 1:
+            links.append(None)
+        links.append(PageLink(number, paged(first_url, number), number == current))
+    return tuple(links)
+
+
+def routes_for(
+    posts: Sequence[Entry],
+    pages: Sequence[Entry],
+    categories: Sequence[Term],
+    tags: Sequence[Term],
+    months: tuple[ArchiveMonth, ...],
+    urls: Urls,
+    config: SiteConfig,
+) -> tuple[Route, ...]:
+    """Every HTML page of the site."""
+    per_page = config.home.per_page
+    routes: list[Route] = []
+
+    def add(url: str, template: str, **context: object) -> None:
+        routes.append(Route(urls.output_path(url), url, template, context))
+
+    for page in paginate(posts, urls.url("/"), per_page):
+        add(
+            paged(urls.url("/"), page.number),
+            "home.html",
+            pagination=page,
+            hero=config.home.hero,
+            heading=config.home.heading,
+        )
+    for entry in posts:
+        add(entry.url, "post.html", entry=entry)
+    for entry in pages:
+        add(entry.url, "page.html", entry=entry)
+    for kind, folder, terms in (("category", "categories", categories), ("tag", "tags", tags)):
+        add(urls.url(f"/{folder}/"), "terms.html", kind=kind, terms=tuple(terms))
+        for term in terms:
+            members = [
+                p
+                for p in posts
+                if (p.category == term if kind == "category" else term in p.tags)
+            ]
+            for page in paginate(members, term.url, per_page):
+                add(paged(term.url, page.number), "list.html", kind=kind, term=term, pagination=page)
+    add(urls.url("/archive/"), "archive.html", months=months)
+    if config.search.enabled:
+        add(urls.url("/search/"), "search.html")
+    add(urls.url("/404.html"), "404.html")
+    return tuple(routes)

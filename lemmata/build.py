@@ -8,14 +8,14 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from lemmata import config as config_stage
-from lemmata import content, output, site, theme
+from lemmata import content, fingerprint, output, site, theme
 from lemmata.errors import ContentError, Diagnostic, has_errors
-from lemmata.markup import render_documents
+from lemmata.markup import CACHE_DIR, render_documents
 from lemmata.reporter import Reporter
 
 
@@ -51,6 +51,10 @@ class BuildReport:
     diagnostics: tuple[Diagnostic, ...]
     timings: tuple[tuple[str, float], ...] = field(default=())
     """Seconds spent in each stage, in order."""
+    written: int = 0
+    """Files whose bytes changed."""
+    skipped: bool = False
+    """Nothing had changed since the previous build, so nothing was done."""
 
     @property
     def warnings(self) -> int:
@@ -74,7 +78,17 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
     with stage("config"):
         overrides = {"base_url": options.base_url} if options.base_url else {}
         config = config_stage.load_config(options.site_dir, overrides)
-    out_dir = options.output_dir or (config.root / config.output_dir)
+    out_dir = (options.output_dir or (config.root / config.output_dir)).resolve()
+    now = options.now or datetime.now(UTC)
+    cache_dir = config.root / CACHE_DIR
+
+    with stage("check"):
+        key = fingerprint.inputs_key(config.root, repr((options, str(out_dir))))
+        previous = fingerprint.load_state(cache_dir)
+        if _unchanged(previous, key, out_dir, now):
+            assert previous is not None and isinstance(previous.result, BuildReport)
+            return replace(previous.result, timings=tuple(timings), skipped=True)
+        fingerprint.forget_state(cache_dir)
 
     with stage("content"):
         documents, found = content.load_documents(config)
@@ -84,7 +98,6 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
         for r in rendered.values():
             diagnostics += r.diagnostics
     with stage("site"):
-        now = options.now or datetime.now(UTC)
         assembled = site.assemble(
             config, documents, rendered, drafts=options.drafts, future=options.future, now=now
         )
@@ -102,13 +115,37 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
             site_root=config.root,
             source_dirs=[config.root / name for name in ("content", "static", "templates")],
         )
-    return BuildReport(
+    report = BuildReport(
         output_dir=out_dir,
         pages=len(assembled.routes),
         files=published.files,
         diagnostics=tuple(diagnostics),
         timings=tuple(timings),
+        written=published.written,
     )
+    future = [d.meta.date for d in documents if d.meta.date and d.meta.date > now]
+    fingerprint.save_state(
+        cache_dir,
+        fingerprint.BuildState(
+            key=key,
+            output=str(out_dir),
+            output_summary=fingerprint.output_summary(out_dir),
+            next_publish=None if options.future or not future else min(future),
+            result=report,
+        ),
+    )
+    return report
+
+
+def _unchanged(
+    state: fingerprint.BuildState | None, key: str, out_dir: Path, now: datetime
+) -> bool:
+    """Whether the previous build read exactly these inputs and its output is intact."""
+    if state is None or state.key != key or state.output != str(out_dir):
+        return False
+    if state.next_publish is not None and now >= state.next_publish:
+        return False
+    return out_dir.is_dir() and fingerprint.output_summary(out_dir) == state.output_summary
 
 
 def _check(diagnostics: list[Diagnostic], strict: bool) -> None:

@@ -1,0 +1,112 @@
+"""Skipping a build when nothing changed.
+
+A build records, in ``.lemmata/build.pickle``, a digest of everything it read:
+lemmata's own code, the options, and the path, size and modification time of
+every input file (``lemmata.toml``, ``content/``, ``static/``, ``templates/``), plus a
+summary of the output it wrote. The next build with the same digest, an
+output folder still as it was written, and no post whose publication date has
+since arrived, has nothing to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+import lemmata
+
+STATE_FILE = "build.pickle"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildState:
+    """What a successful build leaves for the next one."""
+
+    key: str
+    output: str
+    output_summary: tuple[int, int]
+    """(files, bytes) in the output folder right after the build."""
+    next_publish: datetime | None
+    """The earliest date of a post held back as future-dated, if any."""
+    result: object
+    """The build's report, returned again when the build is skipped."""
+
+
+INPUTS = ("lemmata.toml", "content", "static", "templates")
+"""What a build reads from the site folder."""
+
+
+def inputs_key(root: Path, options: str) -> str:
+    """A digest of the options, lemmata's code, and every input file's path, size and mtime."""
+    digest = hashlib.sha256(options.encode())
+    digest.update(_code_version().encode())
+    for name in INPUTS:
+        _walk(root / name, digest)
+    return digest.hexdigest()
+
+
+def _walk(top: Path, digest: "hashlib._Hash") -> None:
+    if top.is_file():
+        stat = top.stat()
+        digest.update(f"{top}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        return
+    for folder, dirs, files in os.walk(top):
+        here = Path(folder)
+        dirs.sort()
+        for name in sorted(files):
+            try:
+                stat = (here / name).stat()
+            except OSError:
+                continue
+            digest.update(f"{here / name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+
+
+def output_summary(out: Path) -> tuple[int, int]:
+    count = size = 0
+    for folder, _dirs, files in os.walk(out):
+        for name in files:
+            try:
+                size += (Path(folder) / name).stat().st_size
+            except OSError:
+                continue
+            count += 1
+    return count, size
+
+
+def load_state(cache_dir: Path) -> BuildState | None:
+    try:
+        with (cache_dir / STATE_FILE).open("rb") as handle:
+            state = pickle.load(handle)
+    except Exception:  # a missing, old or corrupt state only means a full build
+        return None
+    return state if isinstance(state, BuildState) else None
+
+
+def save_state(cache_dir: Path, state: BuildState) -> None:
+    try:
+        cache_dir.mkdir(exist_ok=True)
+        temporary = cache_dir / f"{STATE_FILE}.{os.getpid()}"
+        temporary.write_bytes(pickle.dumps(state))
+        temporary.replace(cache_dir / STATE_FILE)
+    except OSError:
+        pass  # the next build will simply not be skipped
+
+
+def forget_state(cache_dir: Path) -> None:
+    (cache_dir / STATE_FILE).unlink(missing_ok=True)
+
+
+@cache
+def _code_version() -> str:
+    package = Path(lemmata.__file__).parent
+    digest = hashlib.sha256(lemmata.__version__.encode())
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".html", ".css", ".js", ".json") and "_vendor/temml" not in str(path):
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()

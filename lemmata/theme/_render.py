@@ -122,38 +122,18 @@ def _rewrite_urls(css: str, names: Mapping[str, str]) -> str:
     return _CSS_URL.sub(replace, css)
 
 
+MATH_FONTS = ("temml/Temml.woff2", "fonts/stix-two-math-latin-400-normal.woff2")
+"""Fonts the math CSS points at (fetched at install time, never committed)."""
+
+
 @cache
 def _font_files() -> dict[str, bytes]:
-    """Math fonts shipped with the site (fetched at install time, never committed)."""
-    found = {}
-    for relative in _math_font_names():
-        path = asset_path(relative)
-        found[posixpath.basename(relative)] = path.read_bytes()
-    return found
-
-
-def _math_font_names() -> list[str]:
-    return ["temml/Temml.woff2", *_extra_font_names()]
-
-
-def _extra_font_names() -> list[str]:
-    math_css = ASSETS / "math.css"
-    if not math_css.is_file():
-        return []
-    names = []
-    for match in _CSS_URL.finditer(_read(math_css)):
-        name = posixpath.basename(match.group(1))
-        for candidate in (THEME.parent / "_vendor").rglob(name):
-            names.append(candidate.relative_to(THEME.parent / "_vendor").as_posix())
-            break
-    return [n for n in names if not n.endswith("Temml.woff2")]
+    return {posixpath.basename(name): asset_path(name).read_bytes() for name in MATH_FONTS}
 
 
 def _math_css() -> str:
-    own = ASSETS / "math.css"
-    if own.is_file():
-        return _read(own)
-    return _read(asset_path("temml/Temml-Local.css"))
+    """Temml's own rules (from the pinned release), then ours."""
+    return _read(asset_path("temml/Temml-Local.css")) + "\n" + _read(ASSETS / "math.css")
 
 
 def _read(path: Path) -> str:

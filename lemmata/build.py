@@ -1,6 +1,6 @@
 """The build: every stage, in order, timed. Nothing here belongs to a stage.
 
-    config → content → markup → site → theme → output
+config → content → markup → site → theme → output
 """
 
 from __future__ import annotations

@@ -54,7 +54,7 @@ def _main(
 
 @app.command("build")
 def build_command(
-    site: SiteArg = Path("."),
+    site: SiteArg = Path(),
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Output folder [default: public/].")
     ] = None,
@@ -104,7 +104,7 @@ def init_command(
 def new_post(
     title: Annotated[str, typer.Argument(help="Title of the post.")],
     category: Annotated[str | None, typer.Option("--category", "-c", help="Category.")] = None,
-    site: SiteOpt = Path("."),
+    site: SiteOpt = Path(),
 ) -> None:
     """Create content/posts/<slug>.md with its front matter filled."""
     reporter = Reporter()
@@ -115,7 +115,7 @@ def new_post(
 @new_app.command("page")
 def new_page(
     title: Annotated[str, typer.Argument(help="Title of the page.")],
-    site: SiteOpt = Path("."),
+    site: SiteOpt = Path(),
 ) -> None:
     """Create content/pages/<slug>.md."""
     reporter = Reporter()
@@ -131,7 +131,9 @@ def _run(reporter: Reporter, action: Callable[[], T]) -> T:
         reporter.diagnostics(exc.diagnostics)
         if isinstance(exc, ContentError):
             errors = sum(1 for d in exc.diagnostics if d.is_error)
-            reporter.error(f"build failed with {errors} error{'s' * (errors != 1)}; output unchanged")
+            reporter.error(
+                f"build failed with {errors} error{'s' * (errors != 1)}; output unchanged"
+            )
         raise typer.Exit(exc.exit_code) from None
     except LemmataError as exc:
         reporter.error(str(exc))

@@ -159,20 +159,20 @@ class LemmataError(Exception):
 
 
 @dataclass
-class _WithDiagnostics(LemmataError):
+class _DiagnosticsError(LemmataError):
     diagnostics: Sequence[Diagnostic] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
         super().__init__("\n".join(d.headline() for d in self.diagnostics))
 
 
-class ConfigError(_WithDiagnostics):
+class ConfigError(_DiagnosticsError):
     """``lemmata.toml`` is missing or invalid."""
 
     exit_code = 2
 
 
-class ContentError(_WithDiagnostics):
+class ContentError(_DiagnosticsError):
     """The content has at least one error diagnostic."""
 
 

@@ -50,7 +50,7 @@ def inputs_key(root: Path, options: str) -> str:
     return digest.hexdigest()
 
 
-def _walk(top: Path, digest: "hashlib._Hash") -> None:
+def _walk(top: Path, digest: hashlib._Hash) -> None:
     if top.is_file():
         stat = top.stat()
         digest.update(f"{top}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
@@ -106,7 +106,9 @@ def _code_version() -> str:
     package = Path(lemmata.__file__).parent
     digest = hashlib.sha256(lemmata.__version__.encode())
     for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".html", ".css", ".js", ".json") and "_vendor/temml" not in str(path):
+        if path.suffix in (".py", ".html", ".css", ".js", ".json") and "_vendor/temml" not in str(
+            path
+        ):
             digest.update(str(path.relative_to(package)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()

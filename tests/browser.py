@@ -42,7 +42,7 @@ def require_chromium() -> None:
 def launch_chromium() -> Iterator[Any]:
     """A Playwright ``Browser`` running Debian's Chromium headless."""
     require_chromium()
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -53,7 +53,7 @@ def launch_chromium() -> Iterator[Any]:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
 

@@ -39,7 +39,11 @@ def test_invalid_site_reports_exact_error_and_keeps_output(name: str, tmp_path: 
     (out / "keep.html").write_text("previous build")
     result = run("build", site, "-o", out)
     expected = (site / "expected.txt").read_text("utf-8").splitlines()
-    errors = [line for line in result.stderr.splitlines() if ": error: " in line and not line.startswith("error:")]
+    errors = [
+        line
+        for line in result.stderr.splitlines()
+        if ": error: " in line and not line.startswith("error:")
+    ]
     assert errors == expected
     assert result.returncode == int((site / "exit_code").read_text())
     assert _tree(out) == {"keep.html": hashlib.sha256(b"previous build").hexdigest()}
@@ -115,4 +119,7 @@ def test_strict_turns_warnings_into_errors(make_site: MakeSite) -> None:
     assert run("build", site).returncode == 0
     strict = run("build", site, "--strict")
     assert strict.returncode == 1
-    assert "content/posts/a.md:1:1: error: no title; using the first heading 'Heading title'" in strict.stderr
+    assert (
+        "content/posts/a.md:1:1: error: no title; using the first heading 'Heading title'"
+        in strict.stderr
+    )

@@ -52,9 +52,7 @@ def asset_path(relative: str) -> Path:
 def is_complete(dest: Path = HERE) -> bool:
     """Whether every pinned file is already present."""
     return all(
-        (dest / target).is_file()
-        for pin in pins().values()
-        for target in _files(pin).values()
+        (dest / target).is_file() for pin in pins().values() for target in _files(pin).values()
     )
 
 

@@ -94,7 +94,9 @@ class _Checker:
         label = _label(where)
         self.problems.append(self.source.error(f"{label}{message}", line=line))
 
-    def section(self, cls: type[Any], data: Mapping[str, Any], where: tuple[str, ...]) -> dict[str, Any]:
+    def section(
+        self, cls: type[Any], data: Mapping[str, Any], where: tuple[str, ...]
+    ) -> dict[str, Any]:
         hints = typing.get_type_hints(cls, vars(_model))
         fields = {f.name: f for f in dataclasses.fields(cls) if f.name not in _NOT_FROM_FILE}
         values: dict[str, Any] = {}
@@ -111,10 +113,10 @@ class _Checker:
 
     def value(self, hint: Any, value: Any, where: tuple[str, ...]) -> Any:
         name = where[-1]
-        if dataclasses.is_dataclass(hint):
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
             if not isinstance(value, dict):
                 return self.fail(where, "expected a table", value)
-            return hint(**self.section(hint, value, where))  # type: ignore[operator]
+            return hint(**self.section(hint, value, where))
         origin = get_origin(hint)
         if origin is Literal:
             allowed = get_args(hint)
@@ -132,7 +134,11 @@ class _Checker:
                 return self.fail((*where, bad[0]), "expected a string", value[bad[0]])
             return dict(value)
         if hint is bool:
-            return value if isinstance(value, bool) else self.fail(where, "expected true or false", value)
+            return (
+                value
+                if isinstance(value, bool)
+                else self.fail(where, "expected true or false", value)
+            )
         if hint is int:
             ok = isinstance(value, int) and not isinstance(value, bool)
             if name in _POSITIVE and not (ok and value > 0):
@@ -155,7 +161,9 @@ class _Checker:
             if not re.match(r"^(https?://[^/\s]+)?/?[^\s]*$", value) or not (
                 value.startswith(("/", "http://", "https://"))
             ):
-                return self.fail(where, "expected a URL (https://host/path/) or a path (/notes/)", value)
+                return self.fail(
+                    where, "expected a URL (https://host/path/) or a path (/notes/)", value
+                )
             return value if value.endswith("/") else value + "/"
         elif name in ("permalink", "page_permalink"):
             unknown = [p for p in _PLACEHOLDER.findall(value) if p not in _PERMALINK_KEYS]

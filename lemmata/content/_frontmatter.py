@@ -58,7 +58,9 @@ def split_front_matter(
     if end is None:
         kind = "YAML" if fence == "---" else "TOML"
         diagnostics.append(
-            source.error(f"{kind} front matter opened with {fence} is never closed", line=first_line)
+            source.error(
+                f"{kind} front matter opened with {fence} is never closed", line=first_line
+            )
         )
         return Split(body="", body_line=first_line)
     raw = text[text.index("\n") + 1 if "\n" in text[:5] else 3 : end.start()]
@@ -78,13 +80,15 @@ def _yaml(
     source: SourceText, raw: str, first_line: int, diagnostics: list[Diagnostic]
 ) -> Mapping[str, Any]:
     try:
-        data = yaml.load(raw, Loader=_Loader)  # noqa: S506 - a safe loader subclass
+        data = yaml.load(raw, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
         column = (mark.column + 1) if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
-        diagnostics.append(source.error(f"invalid YAML front matter: {problem}", line=line, column=column))
+        diagnostics.append(
+            source.error(f"invalid YAML front matter: {problem}", line=line, column=column)
+        )
         return {}
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
         diagnostics.append(source.error(f"invalid YAML front matter: {exc}", line=first_line))
@@ -102,7 +106,9 @@ def _toml(
         line, column = (int(found.group(1)), int(found.group(2))) if found else (1, 1)
         message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
         diagnostics.append(
-            source.error(f"invalid TOML front matter: {message}", line=first_line + line - 1, column=column)
+            source.error(
+                f"invalid TOML front matter: {message}", line=first_line + line - 1, column=column
+            )
         )
         return {}
     return data
@@ -114,7 +120,9 @@ def _mapping(
     if data is None:
         return {}
     if not isinstance(data, dict):
-        diagnostics.append(source.error("front matter must be a mapping of keys to values", line=first_line))
+        diagnostics.append(
+            source.error("front matter must be a mapping of keys to values", line=first_line)
+        )
         return {}
     return {str(k): v for k, v in data.items()}
 

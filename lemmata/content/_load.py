@@ -114,9 +114,7 @@ def _decode(relative: str, data: bytes, diagnostics: list[Diagnostic]) -> str:
         return text
 
 
-def _notebook_front_matter(
-    source: SourceText, text: str, diagnostics: list[Diagnostic]
-) -> Split:
+def _notebook_front_matter(source: SourceText, text: str, diagnostics: list[Diagnostic]) -> Split:
     """Front matter of a notebook: ``metadata.lemmata``, or a leading raw cell of YAML."""
     try:
         notebook: Any = json.loads(text)

@@ -43,7 +43,7 @@ def render_documents(
     use_cache: bool = True,
 ) -> dict[str, Rendered]:
     """Render every document, reusing cached results; keyed by ``document.path``."""
-    from lemmata.markup._render import render_document  # noqa: PLC0415 - keeps workers light
+    from lemmata.markup._render import render_document
 
     tick = on_done or (lambda _n: None)
     salt = _salt(config)
@@ -93,7 +93,7 @@ def _in_pool(
 
 
 def _render_one(document: Document, config: SiteConfig) -> Rendered:
-    from lemmata.markup._render import render_document  # noqa: PLC0415
+    from lemmata.markup._render import render_document
 
     return render_document(document, config)
 
@@ -122,7 +122,7 @@ def _salt(config: SiteConfig) -> str:
 @cache
 def _renderer_version() -> str:
     """A digest of lemmata's own rendering code and pinned third-party assets."""
-    import lemmata  # noqa: PLC0415
+    import lemmata
 
     package = Path(lemmata.__file__).parent
     digest = hashlib.sha256(lemmata.__version__.encode())
@@ -150,7 +150,7 @@ class _Store:
             for key, value in rows:
                 try:
                     found[key] = pickle.loads(value)
-                except Exception:  # noqa: S112 - a stale or corrupt entry is just a miss
+                except Exception:
                     continue
         return found
 
@@ -160,7 +160,6 @@ class _Store:
         rows = [(key, pickle.dumps(r, pickle.HIGHEST_PROTOCOL)) for key, r in items]
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO rendered VALUES (?, ?)", rows)
-
 
     def keep_only(self, keys: set[str]) -> None:
         """Forget entries this site no longer uses, once they outnumber the live ones."""

@@ -66,7 +66,7 @@ def toc_html(headings: Sequence[Heading], depth: int) -> str:
     for heading in shown:
         target = max(heading.level, top)
         if target > level:
-            parts.extend('<ul><li>' for _ in range(target - level))
+            parts.extend("<ul><li>" for _ in range(target - level))
         else:
             parts.append("</li>")
             parts.extend("</ul></li>" for _ in range(level - target))

@@ -120,7 +120,7 @@ def _css_class(kind: _TokenType) -> str:
         kind = kind.parent
     if kind is Token.Text or kind is Token.Text.Whitespace:
         return ""
-    return STANDARD_TYPES.get(kind, "")
+    return str(STANDARD_TYPES.get(kind, ""))
 
 
 def highlight_css(light_style: str, dark_style: str) -> str:

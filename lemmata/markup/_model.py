@@ -77,6 +77,7 @@ class Rendered:
     has_math: bool
     has_code: bool
 
+
 ASSET_PREFIX = "lemmata-asset:"
 """Rendered HTML points at a generated :class:`Asset` as ``lemmata-asset:<name>``;
 the site stage writes the asset beside the document's page and substitutes its URL."""

@@ -125,7 +125,9 @@ def _rich(data: dict[str, Any], name: str, ctx: RenderContext, base: int) -> str
             try:
                 payload = base64.b64decode(_text(data[mime]), validate=False)
             except (binascii.Error, ValueError):
-                ctx.report(Severity.WARNING, f"{mime} output is not valid base64", _offset(ctx, base))
+                ctx.report(
+                    Severity.WARNING, f"{mime} output is not valid base64", _offset(ctx, base)
+                )
                 continue
             filename = f"{name}.{suffix}"
             ctx.assets.append(Asset(name=filename, data=payload))

@@ -78,7 +78,7 @@ def _render(document: Document, config: SiteConfig, source: SourceText) -> Rende
     )
     env: dict[str, Any] = {"lemmata": ctx}
     if document.format is Format.NOTEBOOK:
-        from lemmata.markup._notebook import notebook_tokens  # noqa: PLC0415
+        from lemmata.markup._notebook import notebook_tokens
 
         tokens = notebook_tokens(document, md, ctx, env)
     else:
@@ -170,7 +170,7 @@ def _heading(
     ident = ids.claim(custom or slug_id(text))
     opener.attrSet("id", ident)
     was_quiet, ctx.quiet = ctx.quiet, True
-    inner = md.renderer.renderInline(children, md.options, env)
+    inner = md.renderer.renderInline(children, md.options, env)  # type: ignore[attr-defined]
     ctx.quiet = was_quiet
     return Heading(level=int(opener.tag[1]), id=ident, html=inner, text=text)
 

@@ -97,12 +97,9 @@ def _admonition_open(self: Any, tokens: Sequence[Token], idx: int, options: Any,
     kind = kind.lower()
     shown = html.escape(title.strip() or kind.capitalize())
     return (
-        f'<aside class="admonition {kind}" role="note">\n'
-        f'<p class="admonition-title">{shown}</p>\n'
+        f'<aside class="admonition {kind}" role="note">\n<p class="admonition-title">{shown}</p>\n'
     )
 
 
-def _admonition_close(
-    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
-) -> str:
+def _admonition_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     return "</aside>\n"

@@ -54,8 +54,8 @@ def _absolute_links(html: str, urls: Urls) -> str:
 
 
 def _updated(posts: Sequence[Entry]) -> datetime:
-    moments = [p.updated or p.date for p in posts if (p.updated or p.date)]
-    return max(moments) if moments else _EPOCH  # type: ignore[type-var]
+    moments = [m for p in posts if (m := p.updated or p.date) is not None]
+    return max(moments) if moments else _EPOCH
 
 
 def _atom(urls: Urls, config: SiteConfig, folder: str, title: str, posts: Sequence[Entry]) -> str:

@@ -90,7 +90,9 @@ def _title(doc: Document, result: Rendered, diagnostics: list[Diagnostic]) -> st
         return doc.meta.title.strip()
     source = SourceText(doc.path, doc.text)
     if result.title:
-        diagnostics.append(source.warning(f"no title; using the first heading {result.title!r}", line=1))
+        diagnostics.append(
+            source.warning(f"no title; using the first heading {result.title!r}", line=1)
+        )
         return result.title
     stem = posixpath.splitext(posixpath.basename(doc.bundle_dir or doc.path))[0]
     diagnostics.append(source.warning(f"no title; using the file name {stem!r}", line=1))
@@ -229,4 +231,3 @@ def _unique(files: list[OutputFile]) -> list[OutputFile]:
     for item in files:
         seen.setdefault(item.path, item)
     return [seen[k] for k in sorted(seen)]
-

@@ -49,22 +49,23 @@ def collect_terms(
         folder = "categories" if kind == "c" else "tags"
         return Term(name, slug, urls.url(f"/{folder}/{slug}/"), counts[(kind, slug)])
 
-    categories = {s: term("c", s, n) for s, n in category_names.items()}
-    tags = {s: term("t", s, n) for s, n in tag_names.items()}
+    category_terms = {s: term("c", s, n) for s, n in category_names.items()}
+    tag_terms = {s: term("t", s, n) for s, n in tag_names.items()}
     attached = []
     for post in posts:
         cats, post_tags = names[post.source]
-        category = categories[slugify(cats[0], config.slug_style)] if cats else None
-        tag_terms = tuple(
-            dict.fromkeys(tags[slugify(t, config.slug_style)] for t in post_tags)
-        )
-        attached.append(replace(post, category=category, tags=tag_terms))
-    by_name = lambda t: (t.name.lower(), t.slug)  # noqa: E731
+        category = category_terms[slugify(cats[0], config.slug_style)] if cats else None
+        terms = tuple(dict.fromkeys(tag_terms[slugify(t, config.slug_style)] for t in post_tags))
+        attached.append(replace(post, category=category, tags=terms))
     return (
-        tuple(sorted(categories.values(), key=by_name)),
-        tuple(sorted(tags.values(), key=by_name)),
+        tuple(sorted(category_terms.values(), key=_by_name)),
+        tuple(sorted(tag_terms.values(), key=_by_name)),
         attached,
     )
+
+
+def _by_name(term: Term) -> tuple[str, str]:
+    return (term.name.lower(), term.slug)
 
 
 def link_neighbours(posts: Sequence[Entry]) -> list[Entry]:
@@ -180,12 +181,12 @@ def routes_for(
         add(urls.url(f"/{folder}/"), "terms.html", kind=kind, terms=tuple(terms))
         for term in terms:
             members = [
-                p
-                for p in posts
-                if (p.category == term if kind == "category" else term in p.tags)
+                p for p in posts if (p.category == term if kind == "category" else term in p.tags)
             ]
             for page in paginate(members, term.url, per_page):
-                add(paged(term.url, page.number), "list.html", kind=kind, term=term, pagination=page)
+                add(
+                    paged(term.url, page.number), "list.html", kind=kind, term=term, pagination=page
+                )
     add(urls.url("/archive/"), "archive.html", months=months)
     if config.search.enabled:
         add(urls.url("/search/"), "search.html")

@@ -138,4 +138,3 @@ def _math_css() -> str:
 
 def _read(path: Path) -> str:
     return path.read_text("utf-8")
-

@@ -20,6 +20,8 @@ def document(text: str, path: str = "content/posts/note.md", **changes: Any) -> 
     return parse_document(changes.pop("site", None) or config(), path, text.encode(), ROOT / path)
 
 
-def render(text: str, path: str = "content/posts/note.md", site: SiteConfig | None = None) -> Rendered:
+def render(
+    text: str, path: str = "content/posts/note.md", site: SiteConfig | None = None
+) -> Rendered:
     site = site or config()
     return render_document(parse_document(site, path, text.encode(), ROOT / path), site)

@@ -23,11 +23,26 @@ def _errors(text: str) -> list[str]:
     [
         ("x $\\foo y$", "content/posts/note.md:4:4: error: Unsupported function name: \\foo"),
         ("- item $a^{$", "content/posts/note.md:4:12: error: Expected '}', got 'EOF'"),
-        ("> quote $\\frac{a}$", "content/posts/note.md:4:18: error: Unexpected end of input in a macro argument, expected '}'"),
-        ("| a |\n|---|\n| $\\bad$ |", "content/posts/note.md:6:4: error: Unsupported function name: \\bad"),
-        ("$$\nx +\n\\oops\n$$", "content/posts/note.md:6:1: error: Unsupported function name: \\oops"),
-        ("## Head $\\nope$", "content/posts/note.md:4:10: error: Unsupported function name: \\nope"),
-        ("a[^1]\n\n[^1]: note $\\zz$", "content/posts/note.md:6:13: error: Unsupported function name: \\zz"),
+        (
+            "> quote $\\frac{a}$",
+            "content/posts/note.md:4:18: error: Unexpected end of input in a macro argument, expected '}'",
+        ),
+        (
+            "| a |\n|---|\n| $\\bad$ |",
+            "content/posts/note.md:6:4: error: Unsupported function name: \\bad",
+        ),
+        (
+            "$$\nx +\n\\oops\n$$",
+            "content/posts/note.md:6:1: error: Unsupported function name: \\oops",
+        ),
+        (
+            "## Head $\\nope$",
+            "content/posts/note.md:4:10: error: Unsupported function name: \\nope",
+        ),
+        (
+            "a[^1]\n\n[^1]: note $\\zz$",
+            "content/posts/note.md:6:13: error: Unsupported function name: \\zz",
+        ),
     ],
 )
 def test_formula_errors_are_located_in_the_file(body: str, expected: str) -> None:
@@ -59,7 +74,11 @@ def test_dollars_in_code_stay_code() -> None:
 
 
 def test_site_and_document_macros() -> None:
-    site = config(math=__import__("lemmata.config", fromlist=["MathConfig"]).MathConfig(macros={"\\R": "\\mathbb{R}"}))
+    site = config(
+        math=__import__("lemmata.config", fromlist=["MathConfig"]).MathConfig(
+            macros={"\\R": "\\mathbb{R}"}
+        )
+    )
     rendered = render('---\nmacros: {"\\\\Q": "\\\\mathbb{Q}"}\n---\n$\\R \\Q$', site=site)
     assert not rendered.diagnostics
     assert "ℝ" in rendered.html and "ℚ" in rendered.html
@@ -86,7 +105,11 @@ def test_link_escaping_the_site_is_an_error_and_not_emitted() -> None:
 
 
 def test_unsafe_html_false_escapes_raw_html() -> None:
-    site = config(markdown=__import__("lemmata.config", fromlist=["MarkdownConfig"]).MarkdownConfig(unsafe_html=False))
+    site = config(
+        markdown=__import__("lemmata.config", fromlist=["MarkdownConfig"]).MarkdownConfig(
+            unsafe_html=False
+        )
+    )
     rendered = render("<script>alert(1)</script>\n\nok <b>b</b>", site=site)
     assert "<script>" not in rendered.html
     assert "&lt;script&gt;" in rendered.html
@@ -112,7 +135,12 @@ def test_automatic_excerpt_never_cuts_a_formula_or_link() -> None:
 
 def test_chinese_excerpt_counts_characters() -> None:
     text = "注意力" * 100
-    rendered = render(text, site=config(excerpt=__import__("lemmata.config", fromlist=["ExcerptConfig"]).ExcerptConfig(chars=30)))
+    rendered = render(
+        text,
+        site=config(
+            excerpt=__import__("lemmata.config", fromlist=["ExcerptConfig"]).ExcerptConfig(chars=30)
+        ),
+    )
     assert rendered.excerpt_text == "注意力" * 10 + "…"
 
 
@@ -139,7 +167,12 @@ def test_huge_document_renders() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["- " * 10_000 + "x", ">" * 10_000 + " x", "$" + "{" * 10_000 + "x" + "}" * 10_000 + "$", "[" * 10_000],
+    [
+        "- " * 10_000 + "x",
+        ">" * 10_000 + " x",
+        "$" + "{" * 10_000 + "x" + "}" * 10_000 + "$",
+        "[" * 10_000,
+    ],
 )
 def test_deep_nesting_gives_output_or_a_located_error(text: str) -> None:
     rendered = render(text)
@@ -152,8 +185,11 @@ def test_deep_nesting_gives_output_or_a_located_error(text: str) -> None:
 @given(
     st.lists(
         st.sampled_from(
-            [*"ab $\\{}_^*`:#>-|[]()!\n<>&", "注", "意", "::: note\n", "\\frac", "$$\n"]
-            + ["\\begin{align}", "\\end{align}", "\\(", "\\)", "\\[", "\\]", "```\n"]
+            [
+                *"ab $\\{}_^*`:#>-|[]()!\n<>&",
+                *["注", "意", "::: note\n", "\\frac", "$$\n", "\\begin{align}", "\\end{align}"],
+                *["\\(", "\\)", "\\[", "\\]", "```\n"],
+            ]
         ),
         max_size=80,
     ).map("".join)

@@ -43,7 +43,9 @@ def test_atom_and_rss_parse_with_titles_links_dates(make_site: MakeSite) -> None
         assert [e.title for e in parsed.entries] == ["Attention", "桶排序"]
         assert parsed.entries[0].link == "https://name.github.io/notes/posts/a/"
         assert parsed.entries[0].published_parsed[:5] == (2026, 1, 11, 20, 30)
-        content = parsed.entries[0].get("content", [{}])[0].get("value") or parsed.entries[0].summary
+        content = (
+            parsed.entries[0].get("content", [{}])[0].get("value") or parsed.entries[0].summary
+        )
         assert "<math" in content
         assert 'href="https://name.github.io/notes/posts/b/"' in content
     nlp = feedparser.parse(files["categories/nlp/atom.xml"])
@@ -61,7 +63,11 @@ def test_sitemap_lists_every_page_but_404(make_site: MakeSite) -> None:
     root = ET.fromstring(sitemap(site, config).data or b"")
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [e.text for e in root.findall("s:url/s:loc", ns)]
-    expected = sorted("https://name.github.io" + r.url for r in site.routes if r.template != "404.html")
+    expected = sorted(
+        "https://name.github.io" + r.url for r in site.routes if r.template != "404.html"
+    )
     assert locs == expected
     assert "https://name.github.io/notes/posts/a/" in locs
-    assert (robots_txt(config).data or b"").endswith(b"Sitemap: https://name.github.io/notes/sitemap.xml\n")
+    assert (robots_txt(config).data or b"").endswith(
+        b"Sitemap: https://name.github.io/notes/sitemap.xml\n"
+    )

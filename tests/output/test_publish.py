@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import errno
-import os
 from pathlib import Path
 
 import pytest
 
 from lemmata.errors import OutputError
-from lemmata.output import publish
 from lemmata.output import _publish as publish_module
+from lemmata.output import publish
 from lemmata.site import OutputFile
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _publish(site: Path, files: list[OutputFile]) -> None:
@@ -42,7 +45,9 @@ def test_unchanged_files_are_not_rewritten(tmp_path: Path) -> None:
     assert (tmp_path / "public" / "same.html").stat().st_ino == before
 
 
-def test_failure_midway_leaves_previous_output_exactly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_midway_leaves_previous_output_exactly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _publish(tmp_path, [OutputFile("a.html", b"old"), OutputFile("b.html", b"old")])
     before = _tree(tmp_path / "public")
     calls = {"n": 0}
@@ -74,9 +79,14 @@ def test_killed_between_renames_is_recovered(tmp_path: Path) -> None:
 def test_refuses_dangerous_output_folders(tmp_path: Path, bad: str) -> None:
     site = tmp_path / "site"
     (site / "content").mkdir(parents=True)
-    target = Path(os.path.expanduser(bad)) if bad.startswith(("/", "~")) else site / bad
+    target = Path(bad).expanduser() if bad.startswith(("/", "~")) else site / bad
     with pytest.raises(OutputError, match="refusing"):
-        publish(target, [OutputFile("x", b"")], site_root=site, source_dirs=[site / "content", site / "static"])
+        publish(
+            target,
+            [OutputFile("x", b"")],
+            site_root=site,
+            source_dirs=[site / "content", site / "static"],
+        )
 
 
 def test_rejects_paths_escaping_the_output(tmp_path: Path) -> None:

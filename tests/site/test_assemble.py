@@ -6,7 +6,9 @@ from tests.conftest import MakeSite
 from tests.pipeline import assembled
 
 
-def post(title: str, date: str, category: str = "NLP", tags: str = "[]", body: str = "Body.") -> str:
+def post(
+    title: str, date: str, category: str = "NLP", tags: str = "[]", body: str = "Body."
+) -> str:
     return f"---\ntitle: {title}\ndate: {date}\ncategory: {category}\ntags: {tags}\n---\n{body}\n"
 
 
@@ -40,7 +42,8 @@ def test_drafts_and_future_posts_left_out_unless_asked(make_site: MakeSite) -> N
 
 def test_pagination_urls_and_links(make_site: MakeSite) -> None:
     files = {
-        f"content/posts/p{i:02d}.md": post(f"Post {i:02d}", f"2026-01-{i + 1:02d}") for i in range(23)
+        f"content/posts/p{i:02d}.md": post(f"Post {i:02d}", f"2026-01-{i + 1:02d}")
+        for i in range(23)
     }
     files["lemmata.toml"] = 'title = "T"\n[home]\nper_page = 10\n'
     _, site, _ = assembled(make_site(files))

@@ -82,6 +82,9 @@ def build_command(
     )
     report = _run(reporter, lambda: build(options, reporter))
     reporter.diagnostics(report.diagnostics)
+    if report.skipped:
+        reporter.info(f"nothing changed since the last build → {_shown(report.output_dir)}")
+        return
     warnings = f", {report.warnings} warning{'s' * (report.warnings != 1)}"
     reporter.info(
         f"built {report.pages} pages ({report.files} files) in {report.seconds:.2f} s"

@@ -12,8 +12,13 @@ Guarantees:
   ``.old`` folder before anything else, so the previous site comes back.
 * Leftover staging and old folders from killed builds are removed by the next
   build. Nothing outside the output folder and these siblings is ever deleted.
-* Files whose bytes did not change are hard-linked from the previous output
-  instead of rewritten, so their inode and mtime stay as they were.
+* The output before the previous one is kept as ``.<name>.spare`` and is
+  recycled as the next staging folder: only files whose bytes differ are
+  written (each to a new file renamed into place, so no file is ever changed
+  under a reader), files no longer produced are removed, and everything
+  else is left as it is. A rebuild after a small edit therefore writes a
+  handful of files instead of the whole site. Deleting the spare folder is
+  always safe.
 """
 
 from __future__ import annotations
@@ -78,6 +83,9 @@ def publish(
     _recover(out)
     staging = parent / f".{out.name}.staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
+    spare = _spare(out)
+    if spare.is_dir() and not spare.is_symlink():
+        spare.rename(staging)
     try:
         report = _write_all(staging, out, files)
     except OSError as exc:
@@ -94,16 +102,24 @@ def publish(
     return report
 
 
-def _write_all(staging: Path, previous: Path, files: Iterable[OutputFile]) -> PublishReport:
-    staging.mkdir()
+def _spare(out: Path) -> Path:
+    return out.parent / f".{out.name}.spare"
+
+
+def _write_all(staging: Path, live: Path, files: Iterable[OutputFile]) -> PublishReport:
+    """Make ``staging`` hold exactly ``files``, writing only what differs."""
+    staging.mkdir(exist_ok=True)
     count = written = size = 0
     made: set[Path] = {staging}
+    wanted: set[str] = set()
     for item in files:
         relative = Path(item.path)
-        if relative.is_absolute() or ".." in relative.parts:
+        if relative.is_absolute() or ".." in relative.parts or not relative.parts:
             raise OSError(errno.EINVAL, "unsafe output path", item.path)
         target = staging / relative
         if target.parent not in made:
+            if target.parent.is_file() or target.parent.is_symlink():
+                target.parent.unlink()
             target.parent.mkdir(parents=True, exist_ok=True)
             made.update(target.parents)
         data = item.data
@@ -112,21 +128,44 @@ def _write_all(staging: Path, previous: Path, files: Iterable[OutputFile]) -> Pu
             data = Path(item.source).read_bytes()
         count += 1
         size += len(data)
-        old = previous / relative
-        if _same(old, data):
+        wanted.add(relative.as_posix())
+        if _same(target, data):
+            continue
+        if not target.exists() and _same(live / relative, data):
+            # No spare copy yet: share the live file (a later write replaces, never edits).
             try:
-                os.link(old, target)
+                os.link(live / relative, target)
                 continue
             except OSError:
                 pass
-        target.write_bytes(data)
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        fresh = target.with_name(f".{target.name}.new")
+        fresh.write_bytes(data)
+        fresh.replace(target)
         written += 1
+    _remove_unwanted(staging, wanted)
     return PublishReport(files=count, written=written, bytes=size)
+
+
+def _remove_unwanted(staging: Path, wanted: set[str]) -> None:
+    for folder, dirs, names in os.walk(staging, topdown=False):
+        here = Path(folder)
+        for name in names:
+            path = here / name
+            if path.relative_to(staging).as_posix() not in wanted:
+                path.unlink()
+        for name in dirs:
+            path = here / name
+            if path.is_symlink():
+                path.unlink()
+            elif not any(path.iterdir()):
+                path.rmdir()
 
 
 def _same(path: Path, data: bytes) -> bool:
     try:
-        if path.stat().st_size != len(data):
+        if path.is_symlink() or path.stat().st_size != len(data):
             return False
         return path.read_bytes() == data
     except OSError:
@@ -139,7 +178,8 @@ def _swap(staging: Path, out: Path) -> None:
     if out.exists():
         out.rename(old)
     staging.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+    if old.exists():
+        old.rename(_spare(out))
 
 
 def _recover(out: Path) -> None:

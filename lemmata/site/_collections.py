@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
@@ -70,6 +71,13 @@ def _by_name(term: Term) -> tuple[str, str]:
 
 def link_neighbours(posts: Sequence[Entry]) -> list[Entry]:
     """Previous (older) and next (newer) posts, and related posts."""
+    by_tag: dict[str, list[int]] = {}
+    by_category: dict[str, list[int]] = {}
+    for rank, post in enumerate(posts):
+        for tag in post.tags:
+            by_tag.setdefault(tag.slug, []).append(rank)
+        if post.category is not None:
+            by_category.setdefault(post.category.slug, []).append(rank)
     linked = []
     for index, post in enumerate(posts):
         newer = posts[index - 1] if index > 0 else None
@@ -79,7 +87,7 @@ def link_neighbours(posts: Sequence[Entry]) -> list[Entry]:
                 post,
                 previous=_link(older) if older else None,
                 next=_link(newer) if newer else None,
-                related=_related(post, posts),
+                related=_related(index, posts, by_tag, by_category),
             )
         )
     return linked
@@ -89,20 +97,24 @@ def _link(entry: Entry) -> EntryLink:
     return EntryLink(entry.title, entry.url, entry.date)
 
 
-def _related(post: Entry, posts: Sequence[Entry]) -> tuple[EntryLink, ...]:
+def _related(
+    index: int,
+    posts: Sequence[Entry],
+    by_tag: Mapping[str, list[int]],
+    by_category: Mapping[str, list[int]],
+) -> tuple[EntryLink, ...]:
     """Scored by shared tags (×2) and the same category (×1); ties by recency (list order)."""
-    mine = {t.slug for t in post.tags}
-    scored = []
-    for rank, other in enumerate(posts):
-        if other.url == post.url:
-            continue
-        score = 2 * len(mine & {t.slug for t in other.tags})
-        if post.category is not None and other.category == post.category:
-            score += 1
-        if score:
-            scored.append((-score, rank, other))
-    scored.sort(key=lambda item: (item[0], item[1]))
-    return tuple(_link(other) for _, _, other in scored[:RELATED])
+    post = posts[index]
+    scores: dict[int, int] = {}
+    for tag in post.tags:
+        for rank in by_tag[tag.slug]:
+            scores[rank] = scores.get(rank, 0) + 2
+    if post.category is not None:
+        for rank in by_category[post.category.slug]:
+            scores[rank] = scores.get(rank, 0) + 1
+    scores.pop(index, None)
+    best = heapq.nsmallest(RELATED, scores.items(), key=lambda item: (-item[1], item[0]))
+    return tuple(_link(posts[rank]) for rank, _ in best)
 
 
 def archive(posts: Sequence[Entry]) -> tuple[ArchiveMonth, ...]:
@@ -177,12 +189,16 @@ def routes_for(
         add(entry.url, "post.html", entry=entry)
     for entry in pages:
         add(entry.url, "page.html", entry=entry)
+    members_of: dict[tuple[str, str], list[Entry]] = {}
+    for post in posts:
+        if post.category is not None:
+            members_of.setdefault(("category", post.category.slug), []).append(post)
+        for tag in post.tags:
+            members_of.setdefault(("tag", tag.slug), []).append(post)
     for kind, folder, terms in (("category", "categories", categories), ("tag", "tags", tags)):
         add(urls.url(f"/{folder}/"), "terms.html", kind=kind, terms=tuple(terms))
         for term in terms:
-            members = [
-                p for p in posts if (p.category == term if kind == "category" else term in p.tags)
-            ]
+            members = members_of.get((kind, term.slug), [])
             for page in paginate(members, term.url, per_page):
                 add(
                     paged(term.url, page.number), "list.html", kind=kind, term=term, pagination=page

@@ -29,7 +29,10 @@ def test_replaces_the_folder_and_drops_stale_files(tmp_path: Path) -> None:
     _publish(tmp_path, [OutputFile("a.html", b"old"), OutputFile("gone.html", b"x")])
     _publish(tmp_path, [OutputFile("a.html", b"new"), OutputFile("sub/b.css", b"b")])
     assert _tree(tmp_path / "public") == {"a.html": b"new", "sub/b.css": b"b"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".public.spare", "public"]
+    _publish(tmp_path, [OutputFile("a.html", b"third")])
+    assert _tree(tmp_path / "public") == {"a.html": b"third"}
+    assert _tree(tmp_path / ".public.spare") == {"a.html": b"new", "sub/b.css": b"b"}
 
 
 def test_unchanged_files_are_not_rewritten(tmp_path: Path) -> None:
@@ -42,6 +45,14 @@ def test_unchanged_files_are_not_rewritten(tmp_path: Path) -> None:
         source_dirs=[],
     )
     assert report.written == 1 and report.files == 2
+    assert (tmp_path / "public" / "same.html").stat().st_ino == before
+    third = publish(
+        tmp_path / "public",
+        [OutputFile("same.html", b"same"), OutputFile("x.html", b"2")],
+        site_root=tmp_path,
+        source_dirs=[],
+    )
+    assert third.written == 1  # x.html differs from the spare copy (two builds old)
     assert (tmp_path / "public" / "same.html").stat().st_ino == before
 
 
@@ -63,7 +74,8 @@ def test_failure_midway_leaves_previous_output_exactly(
     with pytest.raises(OutputError, match="the disk is full"):
         _publish(tmp_path, [OutputFile("a.html", b"new"), OutputFile("b.html", b"new!")])
     assert _tree(tmp_path / "public") == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+    assert "public" in [p.name for p in tmp_path.iterdir()]
+    assert not list(tmp_path.glob(".public.staging-*"))
 
 
 def test_killed_between_renames_is_recovered(tmp_path: Path) -> None:
@@ -93,3 +105,17 @@ def test_rejects_paths_escaping_the_output(tmp_path: Path) -> None:
     with pytest.raises(OutputError):
         _publish(tmp_path, [OutputFile("../evil.txt", b"x")])
     assert not (tmp_path / "evil.txt").exists()
+
+
+def test_recycled_spare_never_changes_the_live_files(tmp_path: Path) -> None:
+    _publish(tmp_path, [OutputFile("shared.html", b"v1")])
+    _publish(tmp_path, [OutputFile("shared.html", b"v1")])  # hard-linked into the new output
+    live = tmp_path / "public" / "shared.html"
+    spare = tmp_path / ".public.spare" / "shared.html"
+    assert live.stat().st_ino == spare.stat().st_ino
+    handle = live.open("rb")  # a reader holding the live file open
+    _publish(tmp_path, [OutputFile("shared.html", b"v2")])
+    assert handle.read() == b"v1"
+    handle.close()
+    assert live.read_bytes() == b"v2"
+    assert (tmp_path / ".public.spare" / "shared.html").read_bytes() == b"v1"

@@ -14,9 +14,12 @@ from pathlib import Path
 
 from lemmata import config as config_stage
 from lemmata import content, fingerprint, output, site, theme
+from lemmata.config import SiteConfig
+from lemmata.content import Document
 from lemmata.errors import ContentError, Diagnostic, has_errors
-from lemmata.markup import CACHE_DIR, render_documents
+from lemmata.markup import CACHE_DIR, Rendered, render_documents
 from lemmata.reporter import Reporter
+from lemmata.site import Site
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +76,14 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
     reporter = reporter or Reporter(quiet=True)
     timings = _Timings()
     stage = timings.stage
-    diagnostics: list[Diagnostic] = []
 
     with stage("config"):
-        overrides = {"base_url": options.base_url} if options.base_url else {}
-        config = config_stage.load_config(options.site_dir, overrides)
-    out_dir = (options.output_dir or (config.root / config.output_dir)).resolve()
+        config = load(options)
+    out_dir = output.check_output_dir(
+        options.output_dir or (config.root / config.output_dir),
+        site_root=config.root,
+        source_dirs=_sources(config),
+    )
     now = options.now or datetime.now(UTC)
     cache_dir = config.root / CACHE_DIR
 
@@ -90,18 +95,8 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
             return replace(previous.result, timings=tuple(timings), skipped=True)
         fingerprint.forget_state(cache_dir)
 
-    with stage("content"):
-        documents, found = content.load_documents(config)
-        diagnostics += found
-    with stage("markup"), reporter.progress("rendering", len(documents)) as tick:
-        rendered = render_documents(documents, config, jobs=options.jobs, on_done=tick)
-        for r in rendered.values():
-            diagnostics += r.diagnostics
-    with stage("site"):
-        assembled = site.assemble(
-            config, documents, rendered, drafts=options.drafts, future=options.future, now=now
-        )
-        diagnostics += assembled.diagnostics
+    prepared = prepare(config, options, reporter, timings, now)
+    documents, assembled, diagnostics = prepared.documents, prepared.site, prepared.diagnostics
     _check(diagnostics, options.strict)
 
     with stage("theme"):
@@ -113,7 +108,7 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
             out_dir,
             [*assembled.files, *files],
             site_root=config.root,
-            source_dirs=[config.root / name for name in ("content", "static", "templates")],
+            source_dirs=_sources(config),
         )
     report = BuildReport(
         output_dir=out_dir,
@@ -135,6 +130,57 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
         ),
     )
     return report
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """Everything up to the site, before any page is rendered or written."""
+
+    config: SiteConfig
+    documents: tuple[Document, ...]
+    rendered: dict[str, Rendered]
+    site: Site
+    diagnostics: list[Diagnostic]
+
+
+def load(options: BuildOptions) -> SiteConfig:
+    """The configuration, with command-line overrides."""
+    overrides = {"base_url": options.base_url} if options.base_url else {}
+    return config_stage.load_config(options.site_dir, overrides)
+
+
+def prepare(
+    config: SiteConfig,
+    options: BuildOptions,
+    reporter: Reporter,
+    timings: _Timings | None = None,
+    now: datetime | None = None,
+) -> Prepared:
+    """content → markup → site, collecting every diagnostic (raises nothing for content)."""
+    stage = (timings or _Timings()).stage
+    diagnostics: list[Diagnostic] = []
+    with stage("content"):
+        documents, found = content.load_documents(config)
+        diagnostics += found
+    with stage("markup"), reporter.progress("rendering", len(documents)) as tick:
+        rendered = render_documents(documents, config, jobs=options.jobs, on_done=tick)
+        for r in rendered.values():
+            diagnostics += r.diagnostics
+    with stage("site"):
+        assembled = site.assemble(
+            config,
+            documents,
+            rendered,
+            drafts=options.drafts,
+            future=options.future,
+            now=now or options.now or datetime.now(UTC),
+        )
+        diagnostics += assembled.diagnostics
+    return Prepared(config, documents, rendered, assembled, diagnostics)
+
+
+def _sources(config: SiteConfig) -> list[Path]:
+    return [config.root / name for name in ("content", "static", "templates")]
 
 
 def _unchanged(

@@ -92,6 +92,31 @@ def build_command(
     )
 
 
+@app.command("check")
+def check_command(
+    site: SiteArg = Path("."),
+    external: Annotated[
+        bool, typer.Option("--external", help="Also check links to other sites.")
+    ] = False,
+    drafts: Annotated[bool, typer.Option("--drafts", help="Include drafts.")] = False,
+    future: Annotated[bool, typer.Option("--future", help="Include future-dated posts.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+) -> None:
+    """Build in memory and report broken links, anchors, images, math and more."""
+    from lemmata.check import check_site  # noqa: PLC0415 - httpx only when checking
+
+    reporter = Reporter()
+    options = BuildOptions(
+        site_dir=site.resolve(), drafts=drafts, future=future, strict=strict, jobs=None
+    )
+    found = _run(reporter, lambda: check_site(options, reporter, external=external))
+    reporter.diagnostics(found)
+    errors = sum(1 for d in found if d.is_error)
+    reporter.info(f"{errors} error{'s' * (errors != 1)}, {len(found) - errors} warnings")
+    if errors:
+        raise typer.Exit(1)
+
+
 @app.command("init")
 def init_command(
     directory: Annotated[Path, typer.Argument(help="Folder to create the site in.")],

@@ -30,6 +30,9 @@ def rewrite(token: Token, ctx: RenderContext, span: Span | None) -> None:
         token.attrSet("loading", "lazy")
         if not token.content.strip() and not token.attrGet("alt"):
             ctx.report(Severity.WARNING, f"image {value!r} has no alt text", where)
+    if value.startswith("#") and len(value) > 1 and not is_image:
+        _record(ctx, ctx.document.path, value[1:], is_image, where)
+        return
     if not value or value.startswith(("#", "/", "//")) or _SCHEME.match(value):
         return
     path, _, fragment = value.partition("#")
@@ -43,14 +46,19 @@ def rewrite(token: Token, ctx: RenderContext, span: Span | None) -> None:
         token.attrSet(attr, "")
         return
     token.attrSet(attr, f"{REF_PREFIX}{target}" + (f"#{fragment}" if fragment else ""))
-    if not ctx.quiet:
-        location = ctx.locator.source.location(where)
-        ctx.links.append(
-            Link(
-                target=target,
-                fragment=fragment,
-                is_image=is_image,
-                location=location,
-                source_line=ctx.locator.source.line_text(location.line),
-            )
+    _record(ctx, target, fragment, is_image, where)
+
+
+def _record(ctx: RenderContext, target: str, fragment: str, is_image: bool, where: int) -> None:
+    if ctx.quiet:
+        return
+    location = ctx.locator.source.location(where)
+    ctx.links.append(
+        Link(
+            target=target,
+            fragment=fragment,
+            is_image=is_image,
+            location=location,
+            source_line=ctx.locator.source.line_text(location.line),
         )
+    )

@@ -94,7 +94,7 @@ def build_command(
 
 @app.command("check")
 def check_command(
-    site: SiteArg = Path("."),
+    site: SiteArg = Path(),
     external: Annotated[
         bool, typer.Option("--external", help="Also check links to other sites.")
     ] = False,
@@ -103,7 +103,7 @@ def check_command(
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
 ) -> None:
     """Build in memory and report broken links, anchors, images, math and more."""
-    from lemmata.check import check_site  # noqa: PLC0415 - httpx only when checking
+    from lemmata.check import check_site
 
     reporter = Reporter()
     options = BuildOptions(

@@ -30,7 +30,7 @@ function lemmataRender(tex, display, macrosJson) {
     if (e && e.name === "ParseError") {
       return [false, String(e.rawMessage || e.message), (e.position === undefined ? -1 : e.position)];
     }
-    return [false, "internal error: " + String(e), -1];
+    return [false, "engine: " + String(e), -1];
   }
 }
 """
@@ -85,8 +85,19 @@ class MathEngine:
             return MathResult(None, f"math engine failed: {name}: {exc}")
         if ok:
             return MathResult(str(text))
-        message = _clean_message(str(text))
-        return MathResult(None, message, int(pos) if int(pos) >= 0 else None)
+        message = str(text)
+        if message.startswith("engine: "):
+            return _engine_failure(tex, message.removeprefix("engine: "))
+        return MathResult(None, _clean_message(message), int(pos) if int(pos) >= 0 else None)
+
+
+def _engine_failure(tex: str, detail: str) -> MathResult:
+    """Temml crashed instead of reporting a parse error; say what most likely caused it."""
+    stripped = tex.rstrip()
+    if stripped.endswith(("_", "^")):
+        position = len(stripped) - 1
+        return MathResult(None, f"expected something after '{stripped[-1]}'", position)
+    return MathResult(None, f"Temml could not render this formula ({detail})")
 
 
 def _clean_message(message: str) -> str:

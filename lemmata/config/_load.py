@@ -26,7 +26,7 @@ from lemmata.config._model import SiteConfig
 from lemmata.errors import ConfigError, Diagnostic, Severity, SourceText
 
 CONFIG_FILE = "lemmata.toml"
-_POSITIVE = {"per_page", "toc_depth", "timeout_ms", "chars", "words", "limit"}
+_POSITIVE = {"per_page", "toc_depth", "timeout_ms", "chars", "words", "limit", "time_budget_s"}
 _PLACEHOLDER = re.compile(r"\{([^}]*)\}")
 _PERMALINK_KEYS = {"slug", "year", "month", "day", "category"}
 _NOT_FROM_FILE = {"root"}

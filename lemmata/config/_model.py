@@ -34,6 +34,8 @@ class MarkdownConfig:
     """Pass raw HTML in Markdown through; ``false`` escapes it."""
     toc_depth: int = 3
     """Deepest heading level listed in the table of contents (2–6)."""
+    time_budget_s: int = 60
+    """Time budget for rendering one document; formulas past it are reported, not rendered."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +39,9 @@ class RenderContext:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     assets: list[Asset] = field(default_factory=list)
+    deadline: float = float("inf")
+    """``time.monotonic()`` after which formulas are no longer rendered."""
+    over_budget: bool = False
     quiet: bool = False
     """Set while rendering a second view of the same tokens (excerpt, heading text)."""
     has_math: bool = False
@@ -49,6 +53,16 @@ class RenderContext:
 
     def render_math(self, tex: str, *, display: bool) -> tuple[str | None, str | None, int | None]:
         self.has_math = True
+        if self.over_budget or time.monotonic() > self.deadline:
+            if self.over_budget:
+                return None, None, None
+            self.over_budget = True
+            budget = self.config.markdown.time_budget_s
+            return (
+                None,
+                f"document took longer than {budget} s to render; later formulas skipped",
+                0,
+            )
         result = engine(self.config.math.timeout_ms).render(
             tex, display=display, macros=self.macros
         )
@@ -75,6 +89,7 @@ def _render(document: Document, config: SiteConfig, source: SourceText) -> Rende
         config=config,
         locator=Locator(source),
         macros=_macros(document, config, source),
+        deadline=time.monotonic() + config.markdown.time_budget_s,
     )
     env: dict[str, Any] = {"lemmata": ctx}
     if document.format is Format.NOTEBOOK:

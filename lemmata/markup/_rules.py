@@ -51,10 +51,11 @@ def _math(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) 
     tex = token.content
     rendered, error, position = ctx.render_math(tex, display=display)
     if rendered is None:
-        start = token.meta.get("offset")
-        fallback = int(token.meta.get("fallback", 0))
-        offset = ctx.locator.inside(start, tex, position or 0, fallback)
-        ctx.report(Severity.ERROR, error or "invalid formula", offset)
+        if error is not None:
+            start = token.meta.get("offset")
+            fallback = int(token.meta.get("fallback", 0))
+            offset = ctx.locator.inside(start, tex, position or 0, fallback)
+            ctx.report(Severity.ERROR, error, offset)
         rendered = f'<code class="math-error">{html.escape(tex)}</code>'
     if token.type == "math_inline_double":
         # Display math written inside a paragraph: a block-looking span keeps the HTML valid.

@@ -50,4 +50,4 @@ fuzz: install
 	LEMMATA_FUZZ_EXAMPLES=100000 $(BIN)/pytest tests/fuzz -q -p no:cacheprovider
 
 clean:
-	rm -rf $(VENV) example/public example/.lemmata .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) example/public example/.public.* example/.lemmata .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -18,6 +18,9 @@ _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 def slugify(text: str, style: Literal["pinyin", "unicode"] = "pinyin") -> str:
     """A lowercase, hyphenated slug; ``untitled`` if nothing is left."""
     text = unicodedata.normalize("NFKC", text).strip()
+    # Keep programming-language names apart: C++ → cpp, C# → csharp, F# → fsharp.
+    text = re.sub(r"(?<=\w)\+\+", "pp", text)
+    text = re.sub(r"(?<=\b[a-zA-Z])#", "sharp", text)
     if style == "pinyin" and _HAN.search(text):
         text = " ".join(lazy_pinyin(text, style=Style.NORMAL, errors="default"))
     if style == "pinyin":

@@ -21,13 +21,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
-from markdown_it import MarkdownIt  # noqa: E402
+from markdown_it import MarkdownIt
 
-from bench.corpus import CHINESE, ENGLISH  # noqa: E402
-from lemmata.config import SiteConfig  # noqa: E402
-from lemmata.content import parse_document  # noqa: E402
-from lemmata.markup import render_document  # noqa: E402
-from lemmata.markup._math import engine  # noqa: E402
+from bench.corpus import CHINESE, ENGLISH
+from lemmata.config import SiteConfig
+from lemmata.content import parse_document
+from lemmata.markup import render_document
+from lemmata.markup._math import engine
 
 INLINE = [r"\alpha_{N}", r"x_i^\top W_{N}", r"\nabla_\theta \mathcal{L}_{N}", r"O(n^2 d) + N",
           r"\sqrt{d_{N}}", r"\mathbb{E}[X_{N}]", r"p(x \mid z_{N})"]  # fmt: skip

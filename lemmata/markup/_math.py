@@ -9,6 +9,7 @@ their own on first use (:func:`engine`). Results are memoised per
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -93,11 +94,15 @@ class MathEngine:
 
 def _engine_failure(tex: str, detail: str) -> MathResult:
     """Temml crashed instead of reporting a parse error; say what most likely caused it."""
-    stripped = tex.rstrip()
-    if stripped.endswith(("_", "^")):
-        position = len(stripped) - 1
-        return MathResult(None, f"expected something after '{stripped[-1]}'", position)
+    dangling = _DANGLING.search(tex)
+    if dangling is not None:
+        mark = dangling.group(1)
+        return MathResult(None, f"expected something after '{mark}'", dangling.start())
     return MathResult(None, f"Temml could not render this formula ({detail})")
+
+
+_DANGLING = re.compile(r"(?<!\\)([_^])\s*(?=$|[_^}&]|\\\\)")
+"""A sub- or superscript with nothing after it: Temml crashes on these."""
 
 
 def _clean_message(message: str) -> str:

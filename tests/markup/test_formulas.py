@@ -1,0 +1,132 @@
+"""Real-world formulas all render; broken ones fail with Temml's message at the right place."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from lemmata.markup._math import MathEngine, engine
+
+HERE = Path(__file__).parent / "formulas"
+
+
+def _formulas(name: str) -> list[str]:
+    lines = (HERE / name).read_text("utf-8").splitlines()
+    return [line for line in lines if line and not line.startswith("%")]
+
+
+VALID = _formulas("valid.tex")
+DISPLAY_ONLY = _formulas("display.tex")
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _assert_clean(mathml: str) -> None:
+    parser = _Text()
+    parser.feed(mathml)
+    assert "merror" not in parser.tags
+    assert parser.tags <= {
+        "math", "mrow", "mi", "mn", "mo", "mtext", "mfrac", "msqrt", "mroot", "msub", "msup",
+        "msubsup", "munder", "mover", "munderover", "mtable", "mtr", "mtd", "mspace", "mpadded",
+        "mstyle", "menclose", "mphantom", "semantics", "annotation", "span", "mlabeledtr",
+    }, parser.tags  # fmt: skip
+    leaked = re.findall(r"\\[A-Za-z]+", "".join(parser.text))
+    assert leaked == [], leaked
+
+
+def test_the_table_is_large_enough() -> None:
+    assert len(VALID) + len(DISPLAY_ONLY) >= 150
+
+
+@pytest.mark.parametrize("tex", VALID)
+def test_renders_inline_and_display(tex: str) -> None:
+    for display in (False, True):
+        result = engine().render(tex, display=display)
+        assert result.ok, result.error
+        assert result.html is not None
+        _assert_clean(result.html)
+
+
+@pytest.mark.parametrize("tex", DISPLAY_ONLY)
+def test_display_only_formulas(tex: str) -> None:
+    result = engine().render(tex, display=True)
+    assert result.ok, result.error
+    assert result.html is not None
+    _assert_clean(result.html)
+    assert not engine().render(tex, display=False).ok
+
+
+BROKEN = [
+    (r"\frac{a}", "Unexpected end of input in a macro argument, expected '}'", 8),
+    (r"x^{", "Expected '}', got 'EOF'", 3),
+    (r"\foo", r"Unsupported function name: \foo", 0),
+    (r"\begin{matrix} a \end{pmatrix}", r"Mismatch: \begin{matrix} matched by \end{pmatrix}", 17),
+    (r"}", "Expected 'EOF', got '}'", 0),
+    (r"\left( x", r"Expected '\right', got 'EOF'", 8),
+    (r"a^b^c", "Double superscript", 3),
+    (r"\sqrt[", "Unexpected end of input in a macro argument, expected ']'", 6),
+    (r"x_", "expected something after '_'", 1),
+    (r"a__b", "expected something after '_'", 1),
+    (r"x^", "expected something after '^'", 1),
+    (r"\begin{cases} a", r"Expected & or \\ or \cr or \end", 15),
+    (r"\end{aligned}", r"Expected 'EOF', got '\end'", 0),
+    (r"a & b", "Expected 'EOF', got '&'", 2),
+    (r"\left( x \right", r"Expected group as argument to '\right'", 15),
+    (r"{x", "Expected '}', got 'EOF'", 2),
+    (r"\text{a", "Unexpected end of input in a macro argument, expected '}'", 7),
+    (r"\begin{foo}x\end{foo}", "No such environment: foo", 6),
+    (r"\right)", r"Expected 'EOF', got '\right'", 0),
+    (r"\alpha\beta\gammaa", r"Unsupported function name: \gammaa", 11),
+    (r"a \over b \over c", "only one infix operator per group", 10),
+    (r"\binom{n}", "Unexpected end of input in a macro argument, expected '}'", 9),
+    (r"#1", "Expected 'EOF', got '#'", 0),
+    (r"x_ \\ y", r"Got function '\\' with no arguments as subscript", 3),
+]
+
+
+@pytest.mark.parametrize(("tex", "message", "position"), BROKEN)
+def test_broken_formula_message_and_position(tex: str, message: str, position: int) -> None:
+    result = engine().render(tex, display=True)
+    assert (result.error, result.position) == (message, position)
+
+
+def test_macros() -> None:
+    result = engine().render(
+        r"\R^n \to \E[X]", display=False, macros={"\\R": "\\mathbb{R}", "\\E": "\\mathbb{E}"}
+    )
+    assert result.ok and "ℝ" in (result.html or "") and "𝔼" in (result.html or "")
+    assert not engine().render(r"\R", display=False).ok
+
+
+def test_runaway_expansion_is_an_error_not_a_hang() -> None:
+    result = engine().render(r"\def\a{\a\a}\a", display=False)
+    assert not result.ok
+    assert result.error is not None
+
+
+def test_time_budget() -> None:
+    slow = MathEngine(timeout_ms=1)
+    tex = " ".join(rf"\frac{{x_{{{i}}}}}{{\sqrt{{y_{{{i}}}}}}}" for i in range(3000))
+    result = slow.render(tex, display=True)
+    assert result.error == "formula took longer than 1 ms to render"
+
+
+def test_results_are_memoised() -> None:
+    fresh = MathEngine()
+    first = fresh.render("x^2", display=False)
+    assert fresh.render("x^2", display=False) is first
+    assert fresh.render("x^2", display=True) is not first

@@ -92,6 +92,26 @@ def build_command(
     )
 
 
+@app.command("serve")
+def serve_command(
+    site: SiteArg = Path(),
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="Port.")] = 8000,
+    drafts: Annotated[bool, typer.Option("--drafts", help="Include drafts.")] = False,
+    future: Annotated[bool, typer.Option("--future", help="Include future-dated posts.")] = False,
+    open_browser: Annotated[bool, typer.Option("--open", help="Open it in a browser.")] = False,
+) -> None:
+    """Build, serve with live reload, and rebuild whenever a source file changes."""
+    from lemmata.serve import serve
+
+    reporter = Reporter()
+    options = BuildOptions(site_dir=site.resolve(), drafts=drafts, future=future)
+    _run(
+        reporter,
+        lambda: serve(options, host=host, port=port, open_browser=open_browser, reporter=reporter),
+    )
+
+
 @app.command("check")
 def check_command(
     site: SiteArg = Path(),

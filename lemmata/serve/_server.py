@@ -1,0 +1,171 @@
+"""``lemmata serve``: build, serve, watch, rebuild, reload.
+
+Builds run in a worker thread, one at a time; changes that arrive during a
+build cause exactly one more build after it. Content errors never stop the
+server: the browser shows them instead of the site until the file is fixed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import socket
+import webbrowser
+from dataclasses import replace
+from types import FrameType
+from urllib.parse import urlsplit
+
+import uvicorn
+from watchfiles import awatch
+
+from lemmata.build import BuildOptions, build, load
+from lemmata.errors import ConfigError, ContentError, Diagnostic, LemmataError, UsageError
+from lemmata.fingerprint import INPUTS
+from lemmata.markup import CACHE_DIR
+from lemmata.reporter import Reporter
+from lemmata.serve._app import make_app
+from lemmata.serve._state import RELOAD_SCRIPT, ServeState
+
+DEBOUNCE_MS = 150
+"""Editors save in bursts (write temp, rename): wait this long for quiet."""
+
+
+def serve(
+    options: BuildOptions,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    open_browser: bool = False,
+    reporter: Reporter,
+) -> None:
+    """Serve until interrupted. Raises :class:`UsageError` if the port is taken."""
+    config = load(options)
+    base_path = urlsplit(config.base_url).path or "/"
+    local_url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}{base_path}"
+    output = config.root / CACHE_DIR / "serve"
+    options = replace(
+        options,
+        output_dir=output,
+        base_url=local_url,
+        extra_head=RELOAD_SCRIPT,
+    )
+    listener = _bind(host, port)
+    state = ServeState(site_dir=config.root, output=output, base_path=base_path)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        reporter.error(f"serving on {host}: anyone on your network can read this site")
+    server = _Server(
+        state,
+        uvicorn.Config(
+            make_app(state),
+            log_level="warning",
+            timeout_graceful_shutdown=1,
+            lifespan="off",
+        ),
+    )
+    watcher = _Watcher(options, state, reporter)
+
+    async def main() -> None:
+        await watcher.rebuild()
+        reporter.info(f"serving {config.root} at {local_url} (Ctrl-C to stop)")
+        if open_browser:
+            webbrowser.open(local_url)
+        watching = asyncio.create_task(watcher.watch())
+        try:
+            await server.serve(sockets=[listener])
+        finally:
+            state.closing = True
+            watcher.stop.set()
+            watching.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watching
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(main())
+    reporter.info("stopped")
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(f"port {port} is already in use; choose another with --port") from None
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+class _Server(uvicorn.Server):
+    """Ends the reload streams as soon as shutdown starts, so Ctrl-C is quick and quiet."""
+
+    def __init__(self, state: ServeState, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self.state = state
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        self.state.closing = True
+        super().handle_exit(sig, frame)
+
+
+class _Watcher:
+    def __init__(self, options: BuildOptions, state: ServeState, reporter: Reporter) -> None:
+        self.options = options
+        self.state = state
+        self.reporter = reporter
+        self.stop = asyncio.Event()
+        self.lock = asyncio.Lock()
+        self.pending = False
+
+    async def watch(self) -> None:
+        root = self.state.site_dir
+        wanted = tuple(str(root / name) for name in INPUTS)
+
+        def relevant(_change: object, path: str) -> bool:
+            return path.startswith(wanted)
+
+        async for _changes in awatch(
+            root,
+            watch_filter=relevant,
+            debounce=DEBOUNCE_MS,
+            step=30,
+            stop_event=self.stop,
+            recursive=True,
+        ):
+            await self.rebuild()
+
+    async def rebuild(self) -> None:
+        if self.lock.locked():
+            self.pending = True
+            return
+        async with self.lock:
+            while True:
+                self.pending = False
+                failure, diagnostics = await asyncio.to_thread(self._build_once)
+                self.state.finished(failure, diagnostics)
+                if not self.pending:
+                    break
+
+    def _build_once(self) -> tuple[str | None, tuple[Diagnostic, ...]]:
+        """Build (in a worker thread); the outcome goes back to the event loop."""
+        try:
+            report = build(self.options, self.reporter)
+        except (ContentError, ConfigError) as exc:
+            self.reporter.diagnostics(exc.diagnostics)
+            self.reporter.error("build failed; the browser shows the errors")
+            return "build failed", tuple(exc.diagnostics)
+        except LemmataError as exc:
+            self.reporter.error(str(exc))
+            return str(exc), ()
+        except Exception as exc:  # the server must outlive any build failure
+            self.reporter.error(f"internal error while building: {type(exc).__name__}: {exc}")
+            return f"internal error: {exc}", ()
+        self.reporter.diagnostics(report.diagnostics)
+        if not report.skipped:
+            self.reporter.info(f"rebuilt {report.pages} pages in {report.seconds:.2f} s")
+        return None, report.diagnostics

@@ -1,0 +1,186 @@
+"""The dev server over real HTTP: safety, types, live rebuilds, errors, shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from lemmata.serve._state import RELOAD_PATH
+from tests.serve.conftest import Served, start
+
+TRAVERSALS = [
+    "/../secret.txt",
+    "/..%2fsecret.txt",
+    "/%2e%2e/secret.txt",
+    "/%2E%2E%2Fsecret.txt",
+    "/%252e%252e/secret.txt",
+    "/..%5csecret.txt",
+    "/..\\secret.txt",
+    "//..//secret.txt",
+    "/posts/../../secret.txt",
+    "/%00/../secret.txt",
+    "/~/secret.txt",
+]
+
+
+def _raw_get(port: int, path: str) -> tuple[int, bytes]:
+    """Send the path exactly as written (clients normalise ``..`` away)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(
+            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode("latin-1")
+        )
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    status = int(data.split(b" ", 2)[1])
+    return status, data.split(b"\r\n\r\n", 1)[1]
+
+
+@pytest.mark.parametrize("path", TRAVERSALS)
+def test_traversal_spellings_get_404(served: Served, path: str) -> None:
+    status, body = _raw_get(served.port, path)
+    assert status in (400, 404)
+    assert b"outside the site" not in body
+
+
+def test_symlink_leading_outside_is_404(served: Served) -> None:
+    link = served.site / ".lemmata" / "serve" / "escape.txt"
+    link.symlink_to(served.site.parent / "secret.txt")
+    assert _raw_get(served.port, "/escape.txt")[0] == 404
+
+
+def test_content_types_and_no_listing(served: Served) -> None:
+    expected = {
+        "": "text/html; charset=utf-8",
+        "atom.xml": "application/xml; charset=utf-8",
+        "data.json": "application/json; charset=utf-8",
+        "pic.png": "image/png",
+    }
+    for path, kind in expected.items():
+        response = httpx.get(served.url + path)
+        assert response.status_code == 200, path
+        assert response.headers["content-type"] == kind
+        assert response.headers["cache-control"] == "no-store"
+    css = next((served.site / ".lemmata" / "serve" / "assets").glob("style.*.css")).name
+    assert (
+        httpx.get(served.url + "assets/" + css).headers["content-type"] == "text/css; charset=utf-8"
+    )
+    assert httpx.get(served.url + "assets/").status_code == 404  # no directory listing
+    redirect = httpx.get(served.url + "posts/a", follow_redirects=False)
+    assert redirect.status_code == 301 and redirect.headers["location"] == "/posts/a/"
+
+
+def test_unknown_path_gets_the_sites_404(served: Served) -> None:
+    response = httpx.get(served.url + "no/such/page/")
+    assert response.status_code == 404
+    assert "This page does not exist" in response.text
+
+
+def test_reload_script_only_when_serving(served: Served) -> None:
+    assert RELOAD_PATH in httpx.get(served.url).text
+    assert not (served.site / "public").exists()
+
+
+def test_edit_appears_after_rebuild_and_errors_recover(served: Served) -> None:
+    post = served.site / "content" / "posts" / "a.md"
+    post.write_text(post.read_text().replace("Hello", "Edited greeting"))
+    served.wait_for(lambda r: "Edited greeting" in r.text, "/posts/a/")
+
+    post.write_text(post.read_text().replace("$x^2$", "$\\nosuchmacro$"))
+    page = served.wait_for(lambda r: r.status_code == 500, "/posts/a/")
+    assert "content/posts/a.md:6:" in page.text and "nosuchmacro" in page.text
+    assert RELOAD_PATH in page.text
+    assert served.process.poll() is None
+
+    post.write_text(post.read_text().replace("$\\nosuchmacro$", "$y^3$"))
+    served.wait_for(lambda r: r.status_code == 200 and "Edited greeting" in r.text, "/posts/a/")
+
+
+def test_burst_of_atomic_saves_coalesces(served: Served) -> None:
+    post = served.site / "content" / "posts" / "a.md"
+    for n in range(10):
+        temporary = post.with_name(f".a.md.tmp{n}")
+        temporary.write_text(
+            post.read_text().replace("Hello", f"Burst {n}").replace(f"Burst {n - 1}", f"Burst {n}")
+        )
+        temporary.replace(post)
+        time.sleep(0.01)
+    served.wait_for(lambda r: "Burst 9" in r.text, "/posts/a/")
+    time.sleep(1.0)
+    code, err = served.stop()
+    assert err.count("rebuilt") <= 4, err
+
+
+def test_fifty_clients_with_reload_channels(served: Served) -> None:
+    async def client(index: int) -> int:
+        async with httpx.AsyncClient(timeout=10) as http:
+            async with http.stream("GET", served.url.rstrip("/") + RELOAD_PATH) as events:
+                assert events.status_code == 200
+                pages = [await http.get(served.url + p) for p in ("", "posts/a/", "atom.xml")]
+                return sum(1 for page in pages if page.status_code == 200)
+
+    async def everyone() -> list[int]:
+        return await asyncio.gather(*(client(i) for i in range(50)))
+
+    assert asyncio.run(everyone()) == [3] * 50
+
+
+def test_sigint_stops_quickly_without_traceback_and_frees_the_port(served: Served) -> None:
+    async def hold() -> None:
+        async with httpx.AsyncClient(timeout=10) as http:
+            async with http.stream("GET", served.url.rstrip("/") + RELOAD_PATH):
+                await asyncio.sleep(0.3)
+                started = time.monotonic()
+                code, err = served.stop()
+                assert time.monotonic() - started < 3
+                assert code == 0
+                assert "Traceback" not in err
+
+    asyncio.run(hold())
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", served.port))
+
+
+def test_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
+    from tests.conftest import write_site
+    from tests.serve.conftest import SITE
+
+    site = write_site(tmp_path / "other", SITE)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        import subprocess
+        import sys
+
+        result = subprocess.run(
+            [sys.executable, "-m", "lemmata", "serve", str(site), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 2
+    assert f"port {port} is already in use; choose another with --port" in result.stderr
+
+
+def test_base_path_served_locally(tmp_path: Path) -> None:
+    from tests.conftest import write_site
+    from tests.serve.conftest import SITE
+
+    site = write_site(
+        tmp_path / "sub",
+        {**SITE, "lemmata.toml": 'title = "S"\nbase_url = "https://a.github.io/notes/"\n'},
+    )
+    server = start(site)
+    try:
+        root = httpx.get(server.url, follow_redirects=False)
+        assert root.status_code == 302 and root.headers["location"] == "/notes/"
+        page = httpx.get(server.url + "notes/posts/a/")
+        assert page.status_code == 200 and 'href="/notes/' in page.text
+    finally:
+        server.stop()

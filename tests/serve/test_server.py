@@ -112,17 +112,17 @@ def test_burst_of_atomic_saves_coalesces(served: Served) -> None:
         time.sleep(0.01)
     served.wait_for(lambda r: "Burst 9" in r.text, "/posts/a/")
     time.sleep(1.0)
-    code, err = served.stop()
+    _, err = served.stop()
     assert err.count("rebuilt") <= 4, err
 
 
 def test_fifty_clients_with_reload_channels(served: Served) -> None:
     async def client(index: int) -> int:
-        async with httpx.AsyncClient(timeout=10) as http:
-            async with http.stream("GET", served.url.rstrip("/") + RELOAD_PATH) as events:
-                assert events.status_code == 200
-                pages = [await http.get(served.url + p) for p in ("", "posts/a/", "atom.xml")]
-                return sum(1 for page in pages if page.status_code == 200)
+        events_url = served.url.rstrip("/") + RELOAD_PATH
+        async with httpx.AsyncClient(timeout=10) as http, http.stream("GET", events_url) as events:
+            assert events.status_code == 200
+            pages = [await http.get(served.url + p) for p in ("", "posts/a/", "atom.xml")]
+            return sum(1 for page in pages if page.status_code == 200)
 
     async def everyone() -> list[int]:
         return await asyncio.gather(*(client(i) for i in range(50)))
@@ -132,14 +132,14 @@ def test_fifty_clients_with_reload_channels(served: Served) -> None:
 
 def test_sigint_stops_quickly_without_traceback_and_frees_the_port(served: Served) -> None:
     async def hold() -> None:
-        async with httpx.AsyncClient(timeout=10) as http:
-            async with http.stream("GET", served.url.rstrip("/") + RELOAD_PATH):
-                await asyncio.sleep(0.3)
-                started = time.monotonic()
-                code, err = served.stop()
-                assert time.monotonic() - started < 3
-                assert code == 0
-                assert "Traceback" not in err
+        events_url = served.url.rstrip("/") + RELOAD_PATH
+        async with httpx.AsyncClient(timeout=10) as http, http.stream("GET", events_url):
+            await asyncio.sleep(0.3)
+            started = time.monotonic()
+            code, err = served.stop()
+            assert time.monotonic() - started < 3
+            assert code == 0
+            assert "Traceback" not in err
 
     asyncio.run(hold())
     with socket.socket() as sock:

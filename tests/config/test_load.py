@@ -93,7 +93,7 @@ def test_missing_title_and_syntax_errors(tmp_path: Path) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="no lemmata.toml"):
+    with pytest.raises(ConfigError, match=r"no lemmata\.toml"):
         load_config(tmp_path)
 
 

@@ -93,7 +93,9 @@ def main() -> None:
         base.append((time.perf_counter() - start) * 1000)
 
     words = len(texts[1].split())
-    print(f"post: ~{words} words, 10 formulas (7 inline, 3 display), 2 code blocks; {len(cold)} rounds")
+    print(
+        f"post: ~{words} words, 10 formulas (7 inline, 3 display), 2 code blocks; {len(cold)} rounds"
+    )
     print(f"lemmata, fresh formulas:   {statistics.median(cold):6.2f} ms/post")
     print(f"lemmata, formulas memoised:{statistics.median(warm):6.2f} ms/post")
     print(f"one new formula (Temml):   {per_formula:6.2f} ms")

@@ -103,6 +103,8 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
         files = theme.render_site(assembled, config, extra_head=options.extra_head)
         files += output.feeds(assembled, config)
         files += [output.sitemap(assembled, config), output.robots_txt(config)]
+    with stage("search"):
+        files += output.search_index(files, config)
     with stage("output"):
         published = output.publish(
             out_dir,

@@ -2,6 +2,7 @@
 
 from lemmata.output._feeds import feed_urls, feeds, robots_txt, sitemap
 from lemmata.output._publish import PublishReport, check_output_dir, publish
+from lemmata.output._search import search_index
 
 __all__ = [
     "PublishReport",
@@ -10,5 +11,6 @@ __all__ = [
     "feeds",
     "publish",
     "robots_txt",
+    "search_index",
     "sitemap",
 ]

@@ -1,0 +1,69 @@
+"""The search index: Pagefind (extended build, which segments Chinese), run in-process.
+
+Only the article body of posts and pages is indexed (the theme marks it with
+``data-pagefind-body``); navigation, footers and related-post lists are left
+out. MathML is removed before indexing: its ``<mi>``/``<mo>`` letters are
+noise, not words.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from lemmata.config import SiteConfig
+from lemmata.errors import OutputError
+from lemmata.site import OutputFile, Urls
+
+BUNDLE = "pagefind"
+_MATH = re.compile(r"<math\b.*?</math>", re.DOTALL)
+
+
+def search_index(pages: Sequence[OutputFile], config: SiteConfig) -> list[OutputFile]:
+    """The Pagefind bundle (``pagefind/…``) for the given HTML pages; empty if search is off."""
+    if not config.search.enabled:
+        return []
+    indexable = [
+        page
+        for page in pages
+        if page.path.endswith(".html") and page.data and b"data-pagefind-body" in page.data
+    ]
+    try:
+        return asyncio.run(_build(indexable, config))
+    except OutputError:
+        raise
+    except Exception as exc:  # the Pagefind binary is missing, crashed or was killed
+        raise OutputError(f"search index failed (Pagefind): {type(exc).__name__}: {exc}") from None
+
+
+def language(config: SiteConfig) -> str:
+    """Pagefind's language code: ``zh-CN`` → ``zh``."""
+    return config.language.split("-", 1)[0].lower() or "en"
+
+
+async def _build(pages: Sequence[OutputFile], config: SiteConfig) -> list[OutputFile]:
+    try:
+        from pagefind.index import IndexConfig, PagefindIndex
+    except ImportError as exc:
+        raise OutputError(
+            "search is enabled but Pagefind is not installed (pip install 'pagefind[extended]'), "
+            "or set [search] enabled = false"
+        ) from exc
+    urls = Urls(config)
+    options = IndexConfig(force_language=language(config))
+    with tempfile.TemporaryDirectory(prefix="lemmata-search-") as folder:
+        async with PagefindIndex(config=options) as index:
+            for page in pages:
+                html = _MATH.sub(" ", (page.data or b"").decode("utf-8"))
+                url = urls.url("/" + page.path.removesuffix("index.html"))
+                await index.add_html_file(content=html, url=url)
+            await index.write_files(output_path=str(Path(folder) / BUNDLE))
+        root = Path(folder)
+        return [
+            OutputFile(path.relative_to(root).as_posix(), data=path.read_bytes())
+            for path in sorted((root / BUNDLE).rglob("*"))
+            if path.is_file()
+        ]

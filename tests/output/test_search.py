@@ -1,0 +1,72 @@
+"""The search index: article bodies only, no MathML, Chinese segmented, switchable."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from lemmata.build import BuildOptions, build
+from tests.conftest import MakeSite
+
+SITE = {
+    "lemmata.toml": 'title = "Searchable"\nlanguage = "zh-CN"\n',
+    "content/posts/a.md": "---\ntitle: 注意力机制\ndate: 2026-01-02\ncategory: NLP\ntags: [attention]\n---\n"
+    "缩放点积注意力的公式是 $\\operatorname{softmax}(QK^\\top)V$。\n",
+    "content/posts/d.md": "---\ntitle: Draft\ndate: 2026-01-03\ndraft: true\n---\nsecretdraftword\n",
+}
+
+
+def _fragments(out: Path) -> list[dict[str, object]]:
+    fragments = []
+    for path in sorted((out / "pagefind" / "fragment").glob("*")):
+        data = gzip.decompress(path.read_bytes())
+        fragments.append(json.loads(data.removeprefix(b"pagefind_dcd")))
+    return fragments
+
+
+def test_index_holds_bodies_without_navigation_or_mathml(make_site: MakeSite) -> None:
+    site = make_site(SITE)
+    build(BuildOptions(site_dir=site, jobs=1, drafts=True))
+    fragments = _fragments(site / "public")
+    assert [f["url"] for f in fragments] == ["/posts/a/"]  # the draft is never indexed
+    (fragment,) = fragments
+    content = str(fragment["content"])
+    assert "缩放" in content
+    for chrome in ("Archive", "Categories", "Skip to content", "Built with lemmata", "Related"):
+        assert chrome not in content
+    for noise in ("<mi>", "<math", "mrow", "softmax"):
+        assert noise not in content
+    assert fragment["meta"] == {"title": "注意力机制", "date": "2026-01-02", "category": "NLP"}
+    assert fragment["filters"] == {"category": ["NLP"], "tag": ["attention"]}
+
+
+def test_search_can_be_turned_off(make_site: MakeSite) -> None:
+    site = make_site({**SITE, "lemmata.toml": 'title = "S"\n[search]\nenabled = false\n'})
+    build(BuildOptions(site_dir=site, jobs=1))
+    assert not (site / "public" / "pagefind").exists()
+    assert not (site / "public" / "search").exists()
+    assert 'role="search"' not in (site / "public" / "index.html").read_text("utf-8")
+
+
+def test_missing_pagefind_is_a_clear_error(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import builtins
+
+    from lemmata.errors import OutputError
+
+    real_import = builtins.__import__
+
+    def no_pagefind(name: str, *args: object, **kwargs: object) -> object:
+        if name.startswith("pagefind"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_pagefind)
+    site = make_site(SITE)
+    with pytest.raises(OutputError, match="Pagefind is not installed"):
+        build(BuildOptions(site_dir=site, jobs=1))
+    assert not (site / "public").exists()

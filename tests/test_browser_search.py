@@ -1,0 +1,71 @@
+"""Searching the example site in Chromium: Chinese, English, mixed, and words beside formulas."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from lemmata.build import BuildOptions, build
+from tests.browser import launch_chromium, serve_folder
+
+EXAMPLE = Path(__file__).parent.parent / "example"
+pytestmark = pytest.mark.browser
+
+# query → a words of the title of the post that must be among the top three results
+TABLE = [
+    ("梯度", "AdamW"),
+    ("桶排序", "最大间距"),
+    ("注意力", "线性注意力"),
+    ("鸽巢", "最大间距"),
+    ("泊松", "泊松分布"),
+    ("低秩分解", "LoRA"),
+    ("二项分布", "泊松分布"),
+    ("LoRA 微调", "LoRA"),
+    ("KL 散度", "KL 散度"),
+    ("gradient", "Directional Derivatives"),
+    ("bucket sort", "最大间距"),
+    ("beam", "Beam Search"),
+    ("loss scaling", "Mixed Precision"),
+    ("nearest neighbour", "k-d Tree"),
+    ("roundoff", "Mixed Precision"),  # the only use is right before a formula
+    ("predictor", "Latent Diffusion"),  # likewise
+]
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    out = tmp_path_factory.mktemp("search") / "public"
+    build(BuildOptions(site_dir=EXAMPLE, output_dir=out, jobs=1))
+    with serve_folder(out) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def page(site_url: str) -> Iterator[Any]:
+    with launch_chromium() as browser:
+        yield browser.new_page()
+
+
+@pytest.mark.parametrize(("query", "expected"), TABLE)
+def test_query_finds_its_post_in_the_top_three(
+    site_url: str, page: Any, query: str, expected: str
+) -> None:
+    page.goto(f"{site_url}/search/?q={quote(query)}")
+    page.wait_for_selector(".search-result, .search-results p", timeout=10_000)
+    titles = page.locator(".search-result .card-title").all_inner_texts()[:3]
+    assert any(expected in title for title in titles), titles
+
+
+def test_slash_focuses_the_header_search_box(site_url: str, page: Any) -> None:
+    page.goto(site_url + "/")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "search-q"
+    page.keyboard.type("gradient")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=gradient")
+    page.wait_for_selector(".search-result", timeout=10_000)
+    assert page.locator(".search-result mark").count() >= 1

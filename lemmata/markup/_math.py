@@ -74,6 +74,10 @@ class MathEngine:
         self._cache[key] = result
         return result
 
+    def close(self) -> None:
+        """Free the V8 isolate now rather than at garbage collection."""
+        self._ctx.close()
+
     def _render(self, tex: str, display: bool, macros_json: str) -> MathResult:
         try:
             ok, text, pos = self._ctx.call(

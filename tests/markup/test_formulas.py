@@ -122,6 +122,7 @@ def test_time_budget() -> None:
     slow = MathEngine(timeout_ms=1)
     tex = " ".join(rf"\frac{{x_{{{i}}}}}{{\sqrt{{y_{{{i}}}}}}}" for i in range(3000))
     result = slow.render(tex, display=True)
+    slow.close()
     assert result.error == "formula took longer than 1 ms to render"
 
 
@@ -130,3 +131,4 @@ def test_results_are_memoised() -> None:
     first = fresh.render("x^2", display=False)
     assert fresh.render("x^2", display=False) is first
     assert fresh.render("x^2", display=True) is not first
+    fresh.close()

@@ -53,15 +53,16 @@ async def _build(pages: Sequence[OutputFile], config: SiteConfig) -> list[Output
             "or set [search] enabled = false"
         ) from exc
     urls = Urls(config)
-    options = IndexConfig(force_language=language(config))
     with tempfile.TemporaryDirectory(prefix="lemmata-search-") as folder:
+        root = Path(folder)
+        # The output path must be in the config: leaving the context writes the files
+        # there (by default into the current directory, which must never happen).
+        options = IndexConfig(force_language=language(config), output_path=str(root / BUNDLE))
         async with PagefindIndex(config=options) as index:
             for page in pages:
                 html = _MATH.sub(" ", (page.data or b"").decode("utf-8"))
                 url = urls.url("/" + page.path.removesuffix("index.html"))
                 await index.add_html_file(content=html, url=url)
-            await index.write_files(output_path=str(Path(folder) / BUNDLE))
-        root = Path(folder)
         return [
             OutputFile(path.relative_to(root).as_posix(), data=path.read_bytes())
             for path in sorted((root / BUNDLE).rglob("*"))

@@ -27,9 +27,15 @@ def _fragments(out: Path) -> list[dict[str, object]]:
     return fragments
 
 
-def test_index_holds_bodies_without_navigation_or_mathml(make_site: MakeSite) -> None:
+def test_index_holds_bodies_without_navigation_or_mathml(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site = make_site(SITE)
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
     build(BuildOptions(site_dir=site, jobs=1, drafts=True))
+    assert list(elsewhere.iterdir()) == []  # nothing is written outside the output folder
     fragments = _fragments(site / "public")
     assert [f["url"] for f in fragments] == ["/posts/a/"]  # the draft is never indexed
     (fragment,) = fragments

@@ -145,6 +145,7 @@ def _prepare(
             token.meta["fallback"] = span.start if span else 0
         if token.type != "inline" or not token.children:
             continue
+        _glue_punctuation(token.children)
         for child in token.children:
             if child.type in _MATH_TYPES and span is not None:
                 child.meta["offset"] = ctx.locator.find(span, child.content)
@@ -154,6 +155,27 @@ def _prepare(
         if index > 0 and tokens[index - 1].type == "heading_open":
             headings.append(_heading(tokens[index - 1], token, ids, md, ctx, env))
     return headings
+
+
+_CLOSING_PUNCTUATION = set("，。、；：！？）》」』】,.;:!?)")
+
+
+def _glue_punctuation(children: list[Token]) -> None:
+    """Keep punctuation right after an inline formula on the formula's line.
+
+    Browsers may otherwise wrap between ``O(n)`` and the ``，`` that follows it,
+    starting a line with a comma. The character moves into the formula's token
+    (``meta["trail"]``) and is rendered inside a no-wrap span with it.
+    """
+    for index, child in enumerate(children[:-1]):
+        following = children[index + 1]
+        if (
+            child.type == "math_inline"
+            and following.type == "text"
+            and following.content[:1] in _CLOSING_PUNCTUATION
+        ):
+            child.meta["trail"] = following.content[0]
+            following.content = following.content[1:]
 
 
 def _span(token: Token, ctx: RenderContext) -> Span | None:

@@ -62,6 +62,12 @@ def _math(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) 
         return f'<span class="math math-display">{rendered}</span>'
     if display:
         return f'<div class="math math-display">{rendered}</div>\n'
+    trail = token.meta.get("trail")
+    if trail:
+        return (
+            f'<span class="math-nowrap"><span class="math math-inline">{rendered}</span>'
+            f"{html.escape(trail)}</span>"
+        )
     return f'<span class="math math-inline">{rendered}</span>'
 
 

@@ -38,7 +38,7 @@ def inline_text(children: Iterable[Token]) -> str:
     for child in children:
         kind = child.type
         if kind in ("text", "code_inline", *_MATH):
-            parts.append(child.content)
+            parts.append(child.content + child.meta.get("trail", ""))
         elif kind in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif kind == "image":

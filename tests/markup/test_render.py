@@ -201,3 +201,10 @@ def test_arbitrary_text_never_raises_and_diagnostics_are_located(text: str) -> N
         assert diag.location is not None
         assert 1 <= diag.location.line <= lines
         assert diag.location.column >= 1
+
+
+def test_punctuation_after_inline_math_stays_on_its_line() -> None:
+    rendered = render("复杂度是 $O(n)$，而且 $x$。")
+    assert rendered.html.count('<span class="math-nowrap">') == 2
+    assert "</math></span>，</span>" in rendered.html
+    assert rendered.plain_text == "复杂度是 O(n)，而且 x。"

@@ -80,6 +80,7 @@ SITE = {
     "content/posts/a.md": "---\ntitle: First\ndate: 2026-01-01\ncategory: NLP\n---\nHello $x^2$.\n",
     "static/data.json": '{"ok": true}',
     "static/pic.png": "not really a png",
+    "static/icon.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
 }
 
 

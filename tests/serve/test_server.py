@@ -66,10 +66,17 @@ def test_content_types_and_no_listing(served: Served) -> None:
         assert response.status_code == 200, path
         assert response.headers["content-type"] == kind
         assert response.headers["cache-control"] == "no-store"
-    css = next((served.site / ".lemmata" / "serve" / "assets").glob("style.*.css")).name
-    assert (
-        httpx.get(served.url + "assets/" + css).headers["content-type"] == "text/css; charset=utf-8"
-    )
+    expected_assets = {
+        "style.*.css": "text/css; charset=utf-8",
+        "theme.*.js": "text/javascript; charset=utf-8",
+        "*.woff2": "font/woff2",
+    }
+    assets = served.site / ".lemmata" / "serve" / "assets"
+    for pattern, kind in expected_assets.items():
+        name = next(assets.glob(pattern)).name
+        assert httpx.get(served.url + "assets/" + name).headers["content-type"] == kind
+    svg = httpx.get(served.url + "icon.svg")
+    assert svg.headers["content-type"] == "image/svg+xml; charset=utf-8"
     assert httpx.get(served.url + "assets/").status_code == 404  # no directory listing
     redirect = httpx.get(served.url + "posts/a", follow_redirects=False)
     assert redirect.status_code == 301 and redirect.headers["location"] == "/posts/a/"
@@ -182,3 +189,12 @@ def test_base_path_served_locally(tmp_path: Path) -> None:
         assert page.status_code == 200 and 'href="/notes/' in page.text
     finally:
         server.stop()
+
+
+def test_listening_on_all_interfaces_warns(tmp_path: Path) -> None:
+    from tests.conftest import write_site
+    from tests.serve.conftest import SITE
+
+    server = start(write_site(tmp_path / "open", SITE), "--host", "0.0.0.0")
+    _, err = server.stop()
+    assert "serving on 0.0.0.0: anyone on your network can read this site" in err

@@ -64,6 +64,19 @@ def fetch_all(dest: Path = HERE) -> None:
         _fetch(name, pin, dest)
 
 
+def verify(label: str, data: bytes, integrity: str) -> None:
+    """Check bytes against a Subresource-Integrity string (``sha512-<base64>``)."""
+    algo, _, expected = integrity.partition("-")
+    if algo not in ("sha256", "sha384", "sha512"):
+        raise VendorError(f"{label}: unsupported integrity algorithm {algo!r}")
+    actual = base64.b64encode(hashlib.new(algo, data).digest()).decode()
+    if actual != expected:
+        raise VendorError(
+            f"{label}: integrity check failed (expected {integrity}, got {algo}-{actual}); "
+            "refusing to use it"
+        )
+
+
 def _files(pin: dict[str, object]) -> dict[str, str]:
     files = pin["files"]
     assert isinstance(files, dict)
@@ -92,14 +105,7 @@ def _fetch(name: str, pin: dict[str, object], dest: Path) -> None:
                 f"cannot fetch {name}@{version} from the npm registry "
                 f"(npm exited {proc.returncode}): {proc.stderr.strip()[-500:]}"
             )
-        data = tarballs[0].read_bytes()
-        algo, _, expected = integrity.partition("-")
-        actual = base64.b64encode(hashlib.new(algo, data).digest()).decode()
-        if actual != expected:
-            raise VendorError(
-                f"{name}@{version}: integrity check failed "
-                f"(expected {integrity}, got {algo}-{actual}); refusing to use it"
-            )
+        verify(f"{name}@{version}", tarballs[0].read_bytes(), integrity)
         with tarfile.open(tarballs[0]) as tar:
             for member_name, target in _files(pin).items():
                 member = tar.extractfile(member_name)

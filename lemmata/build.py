@@ -90,7 +90,7 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
     with stage("check"):
         key = fingerprint.inputs_key(config.root, repr((options, str(out_dir))))
         previous = fingerprint.load_state(cache_dir)
-        if _unchanged(previous, key, out_dir, now):
+        if fingerprint.is_fresh(previous, key, out_dir, now):
             assert previous is not None and isinstance(previous.result, BuildReport)
             return replace(previous.result, timings=tuple(timings), skipped=True)
         fingerprint.forget_state(cache_dir)
@@ -120,17 +120,8 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
         timings=tuple(timings),
         written=published.written,
     )
-    future = [d.meta.date for d in documents if d.meta.date and d.meta.date > now]
-    fingerprint.save_state(
-        cache_dir,
-        fingerprint.BuildState(
-            key=key,
-            output=str(out_dir),
-            output_summary=fingerprint.output_summary(out_dir),
-            next_publish=None if options.future or not future else min(future),
-            result=report,
-        ),
-    )
+    held_back = [] if options.future else [d.meta.date for d in documents if d.meta.date]
+    fingerprint.record(cache_dir, key, out_dir, report, [d for d in held_back if d > now])
     return report
 
 
@@ -183,17 +174,6 @@ def prepare(
 
 def _sources(config: SiteConfig) -> list[Path]:
     return [config.root / name for name in ("content", "static", "templates")]
-
-
-def _unchanged(
-    state: fingerprint.BuildState | None, key: str, out_dir: Path, now: datetime
-) -> bool:
-    """Whether the previous build read exactly these inputs and its output is intact."""
-    if state is None or state.key != key or state.output != str(out_dir):
-        return False
-    if state.next_publish is not None and now >= state.next_publish:
-        return False
-    return out_dir.is_dir() and fingerprint.output_summary(out_dir) == state.output_summary
 
 
 def _check(diagnostics: list[Diagnostic], strict: bool) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -64,6 +65,31 @@ def _walk(top: Path, digest: hashlib._Hash) -> None:
             except OSError:
                 continue
             digest.update(f"{here / name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+
+
+def is_fresh(state: BuildState | None, key: str, out_dir: Path, now: datetime) -> bool:
+    """Whether the previous build read exactly these inputs and its output is intact."""
+    if state is None or state.key != key or state.output != str(out_dir):
+        return False
+    if state.next_publish is not None and now >= state.next_publish:
+        return False
+    return out_dir.is_dir() and output_summary(out_dir) == state.output_summary
+
+
+def record(
+    cache_dir: Path, key: str, out_dir: Path, result: object, future: Sequence[datetime]
+) -> None:
+    """Remember a successful build; ``future`` holds the dates of posts held back."""
+    save_state(
+        cache_dir,
+        BuildState(
+            key=key,
+            output=str(out_dir),
+            output_summary=output_summary(out_dir),
+            next_publish=min(future) if future else None,
+            result=result,
+        ),
+    )
 
 
 def output_summary(out: Path) -> tuple[int, int]:

@@ -76,3 +76,13 @@ def test_missing_pagefind_is_a_clear_error(
     with pytest.raises(OutputError, match="Pagefind is not installed"):
         build(BuildOptions(site_dir=site, jobs=1))
     assert not (site / "public").exists()
+
+
+def test_result_urls_carry_the_base_path(make_site: MakeSite) -> None:
+    site = make_site(
+        {**SITE, "lemmata.toml": 'title = "S"\nbase_url = "https://a.github.io/notes/"\n'}
+    )
+    build(BuildOptions(site_dir=site, jobs=1))
+    assert [f["url"] for f in _fragments(site / "public")] == ["/notes/posts/a/"]
+    search_page = (site / "public" / "search" / "index.html").read_text("utf-8")
+    assert 'data-bundle="/notes/pagefind/"' in search_page

@@ -1,8 +1,9 @@
-"""Writing the site: feeds, sitemap, robots.txt, and the atomic publish."""
+"""Writing the site: feeds, sitemap, robots.txt, the search index, and the atomic publish."""
 
-from lemmata.output._feeds import feed_urls, feeds, robots_txt, sitemap
+from lemmata.output._feeds import feed_urls, feeds
 from lemmata.output._publish import PublishReport, check_output_dir, publish
 from lemmata.output._search import search_index
+from lemmata.output._sitemap import robots_txt, sitemap
 
 __all__ = [
     "PublishReport",

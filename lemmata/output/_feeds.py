@@ -1,4 +1,9 @@
-"""Atom and RSS feeds, the sitemap and robots.txt — all reproducible (no build time)."""
+"""Atom and RSS 2.0 feeds, for the site and for each category.
+
+Feeds are reproducible: a feed's date is that of its newest post (never the
+build time), each entry's id is its permalink, and links inside the content
+are made absolute because feed readers resolve relative ones unreliably.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,14 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from xml.sax.saxutils import escape, quoteattr
 
 from lemmata.config import SiteConfig
+from lemmata.output._xml import attr, text, uri
 from lemmata.site import Entry, OutputFile, Site, Urls
 
 _ROOTED = re.compile(r'(\s(?:href|src))="(/[^"/][^"]*|/)"')
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+"""The date of a feed without posts, or of an undated post: fixed, so output is reproducible."""
 
 
 def feeds(site: Site, config: SiteConfig) -> list[OutputFile]:
@@ -22,7 +28,9 @@ def feeds(site: Site, config: SiteConfig) -> list[OutputFile]:
     urls = Urls(config)
     files = _pair(urls, config, "", config.title, site.posts)
     for category in site.categories:
-        members = [p for p in site.posts if p.category == category]
+        members = [
+            p for p in site.posts if p.category is not None and p.category.slug == category.slug
+        ]
         folder = f"categories/{category.slug}/"
         files += _pair(urls, config, folder, f"{config.title} · {category.name}", members)
     return files
@@ -39,116 +47,101 @@ def feed_urls(config: SiteConfig, folder: str = "") -> dict[str, str]:
 def _pair(
     urls: Urls, config: SiteConfig, folder: str, title: str, posts: Sequence[Entry]
 ) -> list[OutputFile]:
-    newest = list(posts[: config.feeds.limit])
+    feed = _Feed(urls, config, folder, title, list(posts[: config.feeds.limit]))
     return [
-        OutputFile(f"{folder}atom.xml", data=_atom(urls, config, folder, title, newest).encode()),
-        OutputFile(f"{folder}rss.xml", data=_rss(urls, config, folder, title, newest).encode()),
+        OutputFile(f"{folder}atom.xml", data=feed.atom().encode()),
+        OutputFile(f"{folder}rss.xml", data=feed.rss().encode()),
     ]
 
 
-def _absolute_links(html: str, urls: Urls) -> str:
-    """Feed readers resolve no relative URLs reliably: make site links absolute."""
-    if not urls.origin:
-        return html
-    return _ROOTED.sub(lambda m: f'{m.group(1)}="{urls.origin}{m.group(2)}"', html)
+class _Feed:
+    """One feed's posts and addresses, written as Atom or as RSS."""
 
+    def __init__(
+        self, urls: Urls, config: SiteConfig, folder: str, title: str, posts: list[Entry]
+    ) -> None:
+        self.urls, self.config, self.folder = urls, config, folder
+        self.title, self.posts = title, posts
+        self.home = uri(urls.absolute(urls.url(f"/{folder}")))
+        moments = [m for p in posts if (m := p.updated or p.date) is not None]
+        self.updated = max(moments) if moments else _EPOCH
 
-def _updated(posts: Sequence[Entry]) -> datetime:
-    moments = [m for p in posts if (m := p.updated or p.date) is not None]
-    return max(moments) if moments else _EPOCH
+    def self_url(self, name: str) -> str:
+        return uri(self.urls.absolute(self.urls.url(f"/{self.folder}{name}")))
 
+    def content(self, post: Entry) -> str:
+        html = post.html
+        if self.urls.origin:
+            html = _ROOTED.sub(lambda m: f'{m.group(1)}="{self.urls.origin}{m.group(2)}"', html)
+        return text(html)
 
-def _atom(urls: Urls, config: SiteConfig, folder: str, title: str, posts: Sequence[Entry]) -> str:
-    self_url = urls.absolute(urls.url(f"/{folder}atom.xml"))
-    home = urls.absolute(urls.url(f"/{folder}" if folder else "/"))
-    lines = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>',
-        f"<title>{escape(title)}</title>",
-        f"<id>{escape(home)}</id>",
-        f"<link href={quoteattr(home)}/>",
-        f'<link rel="self" href={quoteattr(self_url)}/>',
-        f"<updated>{_updated(posts).isoformat()}</updated>",
-    ]
-    if config.description:
-        lines.append(f"<subtitle>{escape(config.description)}</subtitle>")
-    if config.author:
-        lines.append(f"<author><name>{escape(config.author)}</name></author>")
-    for post in posts:
-        published = post.date or _EPOCH
-        lines += [
-            "<entry>",
-            f"<title>{escape(post.title)}</title>",
-            f"<id>{escape(post.permalink)}</id>",
-            f"<link href={quoteattr(post.permalink)}/>",
-            f"<published>{published.isoformat()}</published>",
-            f"<updated>{(post.updated or published).isoformat()}</updated>",
+    def atom(self) -> str:
+        config = self.config
+        lines = [
+            '<?xml version="1.0" encoding="utf-8"?>',
+            f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={attr(config.language)}>',
+            f"<title>{text(self.title)}</title>",
+            f"<id>{text(self.home)}</id>",
+            f"<link href={attr(self.home)}/>",
+            f'<link rel="self" type="application/atom+xml" href={attr(self.self_url("atom.xml"))}/>',
+            f"<updated>{self.updated.isoformat()}</updated>",
+            # Atom requires an author; the site's name stands in when none is configured.
+            f"<author><name>{text(config.author or config.title)}</name></author>",
         ]
-        if post.category is not None:
-            lines.append(f"<category term={quoteattr(post.category.name)}/>")
-        lines += [f"<category term={quoteattr(t.name)}/>" for t in post.tags]
-        lines += [
-            f"<summary>{escape(post.excerpt_text)}</summary>",
-            f'<content type="html">{escape(_absolute_links(post.html, urls))}</content>',
-            "</entry>",
+        if config.description:
+            lines.append(f"<subtitle>{text(config.description)}</subtitle>")
+        for post in self.posts:
+            link = uri(post.permalink)
+            published = post.date or _EPOCH
+            lines += [
+                "<entry>",
+                f"<title>{text(post.title)}</title>",
+                f"<id>{text(link)}</id>",
+                f'<link rel="alternate" type="text/html" href={attr(link)}/>',
+                f"<published>{published.isoformat()}</published>",
+                f"<updated>{(post.updated or published).isoformat()}</updated>",
+                *(f"<category term={attr(name)}/>" for name in _terms(post)),
+                f"<summary>{text(post.excerpt_text)}</summary>",
+                f'<content type="html">{self.content(post)}</content>',
+                "</entry>",
+            ]
+        lines.append("</feed>")
+        return "\n".join(lines) + "\n"
+
+    def rss(self) -> str:
+        config = self.config
+        # A permalink without a host is no URL a reader can open.
+        is_link = "true" if self.urls.origin else "false"
+        lines = [
+            '<?xml version="1.0" encoding="utf-8"?>',
+            '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"'
+            ' xmlns:content="http://purl.org/rss/1.0/modules/content/">',
+            "<channel>",
+            f"<title>{text(self.title)}</title>",
+            f"<link>{text(self.home)}</link>",
+            f"<description>{text(config.description or self.title)}</description>",
+            f"<language>{text(config.language)}</language>",
+            f'<atom:link href={attr(self.self_url("rss.xml"))} rel="self" type="application/rss+xml"/>',
+            f"<lastBuildDate>{format_datetime(self.updated)}</lastBuildDate>",
         ]
-    lines.append("</feed>")
-    return "\n".join(lines) + "\n"
+        for post in self.posts:
+            link = uri(post.permalink)
+            lines += [
+                "<item>",
+                f"<title>{text(post.title)}</title>",
+                f"<link>{text(link)}</link>",
+                f'<guid isPermaLink="{is_link}">{text(link)}</guid>',
+                f"<pubDate>{format_datetime(post.date or _EPOCH)}</pubDate>",
+                *(f"<category>{text(name)}</category>" for name in _terms(post)),
+                f"<description>{text(post.excerpt_text)}</description>",
+                f"<content:encoded>{self.content(post)}</content:encoded>",
+                "</item>",
+            ]
+        lines += ["</channel>", "</rss>"]
+        return "\n".join(lines) + "\n"
 
 
-def _rss(urls: Urls, config: SiteConfig, folder: str, title: str, posts: Sequence[Entry]) -> str:
-    self_url = urls.absolute(urls.url(f"/{folder}rss.xml"))
-    home = urls.absolute(urls.url(f"/{folder}" if folder else "/"))
-    lines = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
-        "<channel>",
-        f"<title>{escape(title)}</title>",
-        f"<link>{escape(home)}</link>",
-        f"<description>{escape(config.description or title)}</description>",
-        f"<language>{escape(config.language)}</language>",
-        f'<atom:link href={quoteattr(self_url)} rel="self" type="application/rss+xml"/>',
-        f"<lastBuildDate>{format_datetime(_updated(posts))}</lastBuildDate>",
-    ]
-    for post in posts:
-        lines += [
-            "<item>",
-            f"<title>{escape(post.title)}</title>",
-            f"<link>{escape(post.permalink)}</link>",
-            f'<guid isPermaLink="true">{escape(post.permalink)}</guid>',
-            f"<pubDate>{format_datetime(post.date or _EPOCH)}</pubDate>",
-        ]
-        if post.category is not None:
-            lines.append(f"<category>{escape(post.category.name)}</category>")
-        lines += [
-            f"<description>{escape(_absolute_links(post.html, urls))}</description>",
-            "</item>",
-        ]
-    lines += ["</channel>", "</rss>"]
-    return "\n".join(lines) + "\n"
-
-
-def sitemap(site: Site, config: SiteConfig) -> OutputFile:
-    """``sitemap.xml`` listing every HTML page but the 404 page."""
-    urls = Urls(config)
-    dated = {e.url: (e.updated or e.date) for e in (*site.posts, *site.pages)}
-    lines = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-    ]
-    for route in sorted(site.routes, key=lambda r: r.url):
-        if route.template == "404.html":
-            continue
-        lines.append(f"<url><loc>{escape(urls.absolute(route.url))}</loc>")
-        moment = dated.get(route.url)
-        if moment is not None:
-            lines.append(f"<lastmod>{moment.date().isoformat()}</lastmod>")
-        lines.append("</url>")
-    lines.append("</urlset>")
-    return OutputFile("sitemap.xml", data=("\n".join(lines) + "\n").encode())
-
-
-def robots_txt(config: SiteConfig) -> OutputFile:
-    urls = Urls(config)
-    text = f"User-agent: *\nAllow: /\nSitemap: {urls.absolute(urls.url('/sitemap.xml'))}\n"
-    return OutputFile("robots.txt", data=text.encode())
+def _terms(post: Entry) -> list[str]:
+    """The category first, then the tags."""
+    names = [post.category.name] if post.category is not None else []
+    return names + [t.name for t in post.tags]

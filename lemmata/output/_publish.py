@@ -5,13 +5,16 @@ Guarantees:
 * The new site is written completely into ``.<name>.staging-<pid>`` beside
   the output folder. Any failure there (a full disk, a bad path) removes the
   staging folder and leaves the output folder untouched.
-* The swap is two renames on one file system: the old folder becomes
-  ``.<name>.old-<pid>``, then the staging folder becomes the output folder.
-  Between the two renames (microseconds) the output path is briefly missing;
-  if the process dies exactly there, the next build restores the newest
-  ``.old`` folder before anything else, so the previous site comes back.
+* The swap is atomic on Linux (one exchange of the two folders) and two
+  renames elsewhere; see :mod:`lemmata.output._swap` for what a kill at each
+  moment leaves and how the next publish repairs it.
+* One publish at a time per parent folder (an advisory lock on it, where the
+  system has ``flock``), so cleaning up leftovers never touches the folder of
+  a build that is still running.
 * Leftover staging and old folders from killed builds are removed by the next
-  build. Nothing outside the output folder and these siblings is ever deleted.
+  publish. Nothing outside the output folder and these siblings is ever
+  deleted, and an output folder that holds a version-control repository is
+  refused rather than replaced.
 * The output before the previous one is kept as ``.<name>.spare`` and is
   recycled as the next staging folder: only files whose bytes differ are
   written (each to a new file renamed into place, so no file is ever changed
@@ -26,16 +29,22 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from lemmata.errors import OutputError
+from lemmata.output._swap import recover, sibling, swap_in
 from lemmata.site import OutputFile
+
+_REPOSITORIES = (".git", ".hg", ".svn")
 
 
 @dataclass(frozen=True, slots=True)
 class PublishReport:
+    """What a publish wrote."""
+
     files: int
     """Files in the new output."""
     written: int
@@ -45,7 +54,7 @@ class PublishReport:
 
 
 def check_output_dir(out_dir: Path, *, site_root: Path, source_dirs: Sequence[Path]) -> Path:
-    """The resolved output folder, or :class:`OutputError` if writing there is unsafe."""
+    """The resolved output folder, or :class:`OutputError` if replacing it is unsafe."""
     out = out_dir.resolve()
     root = site_root.resolve()
     home = Path.home().resolve()
@@ -61,6 +70,17 @@ def check_output_dir(out_dir: Path, *, site_root: Path, source_dirs: Sequence[Pa
             raise OutputError(
                 f"refusing to use {out} as the output folder: it overlaps the source folder {source}"
             )
+    if out.name in _REPOSITORIES or any(p.name in _REPOSITORIES for p in out.parents):
+        raise OutputError(
+            f"refusing to use {out} as the output folder: it is inside a repository's own folder"
+        )
+    for name in _REPOSITORIES:
+        if (out / name).exists():
+            raise OutputError(
+                f"refusing to use {out} as the output folder: it holds a repository ({name}), "
+                "and each build replaces the whole folder; build elsewhere and copy the "
+                "output into the repository"
+            )
     if out.exists() and not out.is_dir():
         raise OutputError(f"the output path {out} exists and is not a folder")
     return out
@@ -73,62 +93,78 @@ def publish(
     site_root: Path,
     source_dirs: Sequence[Path],
 ) -> PublishReport:
-    """Write ``files`` as the new content of ``out_dir``, atomically."""
+    """Write ``files`` as the new content of ``out_dir``, atomically.
+
+    When two files have the same path, the later one wins.
+    """
     out = check_output_dir(out_dir, site_root=site_root, source_dirs=source_dirs)
     parent = out.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {parent}: {exc.strerror}") from None
-    _recover(out)
-    staging = parent / f".{out.name}.staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    spare = _spare(out)
-    if spare.is_dir() and not spare.is_symlink():
-        spare.rename(staging)
-    try:
-        report = _write_all(staging, out, files)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
-        raise OutputError(
-            f"cannot write the output ({reason}: {exc.filename or staging}); "
-            f"the previous output in {out} is unchanged"
-        ) from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _swap(staging, out)
+    with _one_publish_at_a_time(parent):
+        recover(out)
+        staging = sibling(out, "staging")
+        spare = sibling(out, "spare")
+        if spare.is_dir() and not spare.is_symlink():
+            spare.rename(staging)
+        try:
+            report = _write_all(staging, out, files)
+            swap_in(staging, out)
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise OutputError(
+                f"cannot write the output ({_reason(exc)}: {exc.filename or staging}); "
+                f"the previous output in {out} is unchanged"
+            ) from None
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
     return report
 
 
-def _spare(out: Path) -> Path:
-    return out.parent / f".{out.name}.spare"
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    return exc.strerror or str(exc)
+
+
+@contextmanager
+def _one_publish_at_a_time(parent: Path) -> Iterator[None]:
+    """An exclusive advisory lock on the output's parent folder, released on exit."""
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): concurrent builds are the user's to avoid
+        yield
+        return
+    handle = os.open(parent, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
 
 
 def _write_all(staging: Path, live: Path, files: Iterable[OutputFile]) -> PublishReport:
     """Make ``staging`` hold exactly ``files``, writing only what differs."""
     staging.mkdir(exist_ok=True)
-    count = written = size = 0
+    written = 0
+    sizes: dict[str, int] = {}
     made: set[Path] = {staging}
-    wanted: set[str] = set()
     for item in files:
         relative = Path(item.path)
         if relative.is_absolute() or ".." in relative.parts or not relative.parts:
             raise OSError(errno.EINVAL, "unsafe output path", item.path)
         target = staging / relative
         if target.parent not in made:
-            if target.parent.is_file() or target.parent.is_symlink():
-                target.parent.unlink()
-            target.parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(staging, target.parent)
             made.update(target.parents)
         data = item.data
         if data is None:
             assert item.source is not None
             data = Path(item.source).read_bytes()
-        count += 1
-        size += len(data)
-        wanted.add(relative.as_posix())
+        sizes[relative.as_posix()] = len(data)
         if _same(target, data):
             continue
         if not target.exists() and _same(live / relative, data):
@@ -144,8 +180,23 @@ def _write_all(staging: Path, live: Path, files: Iterable[OutputFile]) -> Publis
         fresh.write_bytes(data)
         fresh.replace(target)
         written += 1
-    _remove_unwanted(staging, wanted)
-    return PublishReport(files=count, written=written, bytes=size)
+    _remove_unwanted(staging, set(sizes))
+    return PublishReport(files=len(sizes), written=written, bytes=sum(sizes.values()))
+
+
+def _make_folder(staging: Path, folder: Path) -> None:
+    """Create ``folder`` inside ``staging``, replacing any file or symlink in its way.
+
+    A recycled folder could hold a file where a folder is now wanted; a symlink
+    there must never be followed, or a write would land outside the output.
+    """
+    for step in reversed([folder, *folder.parents]):
+        if staging not in step.parents:
+            continue
+        if step.is_symlink() or step.is_file():
+            step.unlink()
+        if not step.is_dir():
+            step.mkdir()
 
 
 def _remove_unwanted(staging: Path, wanted: set[str]) -> None:
@@ -170,24 +221,3 @@ def _same(path: Path, data: bytes) -> bool:
         return path.read_bytes() == data
     except OSError:
         return False
-
-
-def _swap(staging: Path, out: Path) -> None:
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    shutil.rmtree(old, ignore_errors=True)
-    if out.exists():
-        out.rename(old)
-    staging.rename(out)
-    if old.exists():
-        old.rename(_spare(out))
-
-
-def _recover(out: Path) -> None:
-    """Undo what a killed build left: restore a missing output, drop stale siblings."""
-    olds = sorted(out.parent.glob(f".{out.name}.old-*"), key=lambda p: p.stat().st_mtime)
-    if not out.exists() and olds:
-        olds[-1].rename(out)
-        olds = olds[:-1]
-    for leftover in [*olds, *out.parent.glob(f".{out.name}.staging-*")]:
-        if leftover.is_dir() and not leftover.is_symlink():
-            shutil.rmtree(leftover, ignore_errors=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -47,6 +48,11 @@ class Urls:
         if not relative or relative.endswith("/"):
             return relative + "index.html"
         return relative
+
+    def output_folder(self, url: str) -> str:
+        """The output folder of a page, for files beside it: ``/posts/x/`` → ``posts/x/``."""
+        folder = posixpath.dirname(self.output_path(url))
+        return f"{folder}/" if folder else ""
 
 
 def paged(first: str, number: int) -> str:

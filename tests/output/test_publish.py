@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from lemmata.errors import OutputError
-from lemmata.output import _publish as publish_module
 from lemmata.output import publish
+from lemmata.output._swap import recover
 from lemmata.site import OutputFile
 
 
@@ -82,7 +82,7 @@ def test_killed_between_renames_is_recovered(tmp_path: Path) -> None:
     _publish(tmp_path, [OutputFile("a.html", b"kept")])
     (tmp_path / "public").rename(tmp_path / ".public.old-99999")
     (tmp_path / ".public.staging-99998").mkdir()
-    publish_module._recover(tmp_path / "public")
+    recover(tmp_path / "public")
     assert _tree(tmp_path / "public") == {"a.html": b"kept"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
 

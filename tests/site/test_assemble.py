@@ -94,7 +94,8 @@ def test_duplicate_urls_name_both_files(make_site: MakeSite) -> None:
     )
     problems = [d.headline() for d in assembled(root)[2]]
     assert problems == [
-        "content/posts/b.md:1:1: error: content/posts/b.md has the same URL /posts/same/ as content/posts/a.md"
+        "content/posts/a.md:1:1: error: content/posts/a.md has the same URL /posts/same/ as content/posts/b.md",
+        "content/posts/b.md:1:1: error: content/posts/b.md has the same URL /posts/same/ as content/posts/a.md",
     ]
 
 

@@ -1,7 +1,9 @@
 """The typed, frozen form of ``lemmata.toml``.
 
 Each field's docstring is the reference for that option; the README's
-configuration table is written from these. Defaults here are the defaults.
+configuration table is written from these. Defaults here are the defaults,
+and constraints beyond the type (bounds, checks) are declared in each field's
+metadata with :func:`~lemmata.config._rules.rule`.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+
+from lemmata.config import _checks
+from lemmata.config._rules import rule
 
 SlugStyle = Literal["pinyin", "unicode"]
 
@@ -22,7 +27,7 @@ class HomeConfig:
     """Banner line at the top of the home page."""
     heading: str = "LATEST UPDATES"
     """Heading above the stream of post cards."""
-    per_page: int = 10
+    per_page: int = field(default=10, metadata=rule(minimum=1))
     """Posts per page on the home page and on every list (categories, tags)."""
 
 
@@ -32,9 +37,9 @@ class MarkdownConfig:
 
     unsafe_html: bool = True
     """Pass raw HTML in Markdown through; ``false`` escapes it."""
-    toc_depth: int = 3
+    toc_depth: int = field(default=3, metadata=rule(minimum=2, maximum=6))
     """Deepest heading level listed in the table of contents (2–6)."""
-    time_budget_s: int = 60
+    time_budget_s: int = field(default=60, metadata=rule(minimum=1))
     """Time budget for rendering one document; formulas past it are reported, not rendered."""
 
 
@@ -44,7 +49,7 @@ class MathConfig:
 
     macros: Mapping[str, str] = field(default_factory=dict)
     """Site-wide macros, e.g. ``"\\\\R" = "\\\\mathbb{R}"``."""
-    timeout_ms: int = 2000
+    timeout_ms: int = field(default=2000, metadata=rule(minimum=1))
     """Time budget for one formula; a formula that takes longer is an error."""
 
 
@@ -52,9 +57,9 @@ class MathConfig:
 class ExcerptConfig:
     """``[excerpt]``: automatic excerpts (when no summary or ``<!-- more -->``)."""
 
-    chars: int = 140
+    chars: int = field(default=140, metadata=rule(minimum=1))
     """Length in characters for Chinese (CJK) text."""
-    words: int = 60
+    words: int = field(default=60, metadata=rule(minimum=1))
     """Length in words for Latin-script text."""
 
 
@@ -74,7 +79,7 @@ class FeedConfig:
 
     enabled: bool = True
     """Write ``atom.xml`` and ``rss.xml``, site-wide and per category."""
-    limit: int = 20
+    limit: int = field(default=20, metadata=rule(minimum=1))
     """Newest posts in each feed."""
 
 
@@ -90,24 +95,24 @@ class SearchConfig:
 class SiteConfig:
     """The whole site configuration."""
 
-    title: str
+    title: str = field(metadata=rule(check=_checks.not_empty))
     """Site title (required)."""
-    root: Path
+    root: Path = field(metadata=rule(in_file=False))
     """The site folder (where ``lemmata.toml`` is); not read from the file."""
-    base_url: str = "/"
+    base_url: str = field(default="/", metadata=rule(check=_checks.base_url))
     """Public URL of the site, e.g. ``https://name.github.io/notes/``; needed for absolute links in feeds and the sitemap."""
     description: str = ""
     """One line about the site, used in ``<meta>`` and feeds."""
     author: str = ""
     """Default author of every post."""
-    language: str = "en"
+    language: str = field(default="en", metadata=rule(check=_checks.language_tag))
     """BCP 47 language tag of the site (``en``, ``zh-CN``…)."""
-    timezone: str = "UTC"
+    timezone: str = field(default="UTC", metadata=rule(check=_checks.time_zone))
     """IANA time zone for dates written without an offset."""
-    permalink: str = "/posts/{slug}/"
+    permalink: str = field(default="/posts/{slug}/", metadata=rule(check=_checks.post_permalink))
     """URL pattern of posts: ``{slug}``, ``{year}``, ``{month}``, ``{day}``, ``{category}``."""
-    page_permalink: str = "/{slug}/"
-    """URL pattern of pages."""
+    page_permalink: str = field(default="/{slug}/", metadata=rule(check=_checks.page_permalink))
+    """URL pattern of pages: ``{slug}`` only (pages have no date or category)."""
     slug_style: SlugStyle = "pinyin"
     """How non-ASCII titles become slugs: ``pinyin`` (``zhu-yi-li``) or ``unicode`` (kept)."""
     output_dir: str = "public"

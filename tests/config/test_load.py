@@ -1,4 +1,4 @@
-"""lemmata.toml: defaults, validation, and errors that name the key and its line."""
+"""lemmata.toml: reading, defaults, overrides, syntax errors and the fingerprint."""
 
 from __future__ import annotations
 
@@ -8,99 +8,112 @@ import pytest
 
 from lemmata.config import SiteConfig, config_fingerprint, load_config
 from lemmata.errors import ConfigError
+from tests.config.conftest import Errors, Load
 
 
-def _load(tmp_path: Path, text: str) -> SiteConfig:
-    (tmp_path / "lemmata.toml").write_text(text, "utf-8")
-    return load_config(tmp_path)
+def test_only_title_is_needed_and_defaults_apply(load: Load, tmp_path: Path) -> None:
+    config = load('title = "Notes"\n')
+    assert config == SiteConfig(title="Notes", root=tmp_path.resolve())
+    assert (config.base_url, config.timezone, config.slug_style) == ("/", "UTC", "pinyin")
+    assert (config.home.per_page, config.home.hero) == (10, "INCOMING TRANSMISSION")
 
 
-def _errors(tmp_path: Path, text: str) -> list[str]:
-    with pytest.raises(ConfigError) as caught:
-        _load(tmp_path, text)
-    return [d.headline() for d in caught.value.diagnostics]
-
-
-def test_only_title_is_needed_and_defaults_apply(tmp_path: Path) -> None:
-    config = _load(tmp_path, 'title = "Notes"\n')
-    assert config.title == "Notes"
-    assert config.root == tmp_path.resolve()
-    assert config.base_url == "/"
-    assert config.home.per_page == 10
-    assert config.home.hero == "INCOMING TRANSMISSION"
-    assert config.slug_style == "pinyin"
-
-
-def test_sections_macros_and_base_url_normalised(tmp_path: Path) -> None:
-    config = _load(
-        tmp_path,
-        'title = "N"\nbase_url = "https://a.github.io/notes"\n[home]\nper_page = 5\n'
-        '[math.macros]\n"\\\\R" = "\\\\mathbb{R}"\n[extra]\nanything = [1, 2]\n',
+def test_every_section_is_read(load: Load) -> None:
+    config = load(
+        'title = "笔记"\nbase_url = "https://a.github.io/notes"\nlanguage = "zh-CN"\n'
+        'timezone = "Asia/Shanghai"\npermalink = "/{year}/{month}/{slug}/"\nslug_style = "unicode"\n'
+        '[home]\nper_page = 5\nhero = "HELLO"\n[markdown]\nunsafe_html = false\ntoc_depth = 4\n'
+        '[math.macros]\n"\\\\R" = "\\\\mathbb{R}"\n[excerpt]\nchars = 80\n[code]\nlight_style = "friendly"\n'
+        "[feeds]\nenabled = false\nlimit = 3\n[search]\nenabled = false\n"
+        "[extra]\nanything = [1, { two = 2 }]\nwhen = 2026-01-11\n"
     )
+    assert config.title == "笔记"
     assert config.base_url == "https://a.github.io/notes/"
-    assert config.home.per_page == 5
-    assert dict(config.math.macros) == {"\\R": "\\mathbb{R}"}
-    assert config.extra == {"anything": [1, 2]}
-
-
-def test_every_problem_is_reported_with_its_line(tmp_path: Path) -> None:
-    text = (
-        'title = "N"\nlanguag = "en"\ntimezone = "Mars/Olympus"\n\n'
-        '[home]\nper_page = "ten"\nhero = 3\n\n[code]\ndark_style = "x"\n[search]\nenabled = "yes"\n'
-        'permalink = "/p/"\n'
+    assert (config.language, config.timezone, config.slug_style) == (
+        "zh-CN",
+        "Asia/Shanghai",
+        "unicode",
     )
-    assert _errors(tmp_path, text) == [
-        "lemmata.toml:2:1: error: languag: unknown key (did you mean language?)",
-        'lemmata.toml:3:1: error: timezone: unknown time zone, got "Mars/Olympus"',
-        'lemmata.toml:6:1: error: [home] per_page: expected a positive integer, got "ten"',
-        "lemmata.toml:7:1: error: [home] hero: expected a string, got 3",
-        'lemmata.toml:12:1: error: [search] enabled: expected true or false, got "yes"',
-        "lemmata.toml:13:1: error: [search] permalink: unknown key",
+    assert config.permalink == "/{year}/{month}/{slug}/"
+    assert (config.home.per_page, config.home.hero) == (5, "HELLO")
+    assert (config.markdown.unsafe_html, config.markdown.toc_depth) == (False, 4)
+    assert dict(config.math.macros) == {"\\R": "\\mathbb{R}"}
+    assert (config.excerpt.chars, config.excerpt.words) == (80, 60)
+    assert config.code.light_style == "friendly"
+    assert (config.feeds.enabled, config.feeds.limit, config.search.enabled) == (False, 3, False)
+    assert config.extra["anything"] == [1, {"two": 2}]
+
+
+def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
+    (tmp_path / "lemmata.toml").write_bytes(
+        b'\xef\xbb\xbftitle = "N"\r\n[home]\r\nper_page = 2\r\n'
+    )
+    config = load_config(tmp_path)
+    assert (config.title, config.home.per_page) == ("N", 2)
+
+
+def test_missing_file_says_how_to_make_one(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    (problem,) = caught.value.diagnostics
+    assert problem.headline() == (
+        f"error: no lemmata.toml in {tmp_path.resolve()} (run `lemmata init`)"
+    )
+    assert caught.value.exit_code == 2
+
+
+def test_syntax_error_is_located(errors: Errors) -> None:
+    assert errors('title = "N"\nhero = \n') == [
+        "lemmata.toml:2:8: error: invalid TOML: Invalid value"
+    ]
+    assert errors('title = "N"\n[home\n') == [
+        "lemmata.toml:2:6: error: invalid TOML: Expected ']' at the end of a table declaration"
     ]
 
 
-def test_error_format_matches_the_documented_example(tmp_path: Path) -> None:
-    (problem,) = _errors(tmp_path, 'title = "N"\n\n[home]\nper_page = "ten"\n')
-    assert (
-        problem
-        == 'lemmata.toml:4:1: error: [home] per_page: expected a positive integer, got "ten"'
+def test_syntax_error_quotes_its_line(tmp_path: Path) -> None:
+    (tmp_path / "lemmata.toml").write_text('title = "N"\nhero = \n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert caught.value.diagnostics[0].source_line == "hero = "
+
+
+def test_invalid_utf8_is_located(tmp_path: Path) -> None:
+    (tmp_path / "lemmata.toml").write_bytes(b'title = "N"\nhero = "\xff"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert [d.headline() for d in caught.value.diagnostics] == [
+        "lemmata.toml:2:9: error: invalid UTF-8 (byte 0xff at offset 20)"
+    ]
+
+
+def test_overrides_replace_file_values(tmp_path: Path, load: Load) -> None:
+    load('title = "N"\nbase_url = "/old/"\n[home]\nper_page = 4\nhero = "H"\n')
+    config = load_config(tmp_path, {"base_url": "https://x.org/new", "home": {"per_page": 2}})
+    assert config.base_url == "https://x.org/new/"
+    assert (config.home.per_page, config.home.hero) == (2, "H")
+
+
+def test_a_bad_override_is_reported_without_a_line(tmp_path: Path, load: Load) -> None:
+    load('title = "N"\nbase_url = "/fine/"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path, {"base_url": "ftp://x"})
+    (problem,) = caught.value.diagnostics
+    assert problem.location is None
+    assert problem.headline() == (
+        'error: base_url: expected a URL (https://host/path/) or a path (/notes/), got "ftp://x"'
+        " (set on the command line)"
     )
 
 
-@pytest.mark.parametrize(
-    ("line", "message"),
-    [
-        ('permalink = "/posts/{id}/"', 'permalink: unknown placeholder {id}, got "/posts/{id}/"'),
-        (
-            'permalink = "posts/{slug}"',
-            'permalink: expected a pattern that starts and ends with /, got "posts/{slug}"',
-        ),
-        ('slug_style = "ascii"', 'slug_style: expected "pinyin" or "unicode", got "ascii"'),
-        (
-            'base_url = "ftp://x"',
-            'base_url: expected a URL (https://host/path/) or a path (/notes/), got "ftp://x"',
-        ),
-    ],
-)
-def test_value_checks(tmp_path: Path, line: str, message: str) -> None:
-    assert _errors(tmp_path, f'title = "N"\n{line}\n') == [f"lemmata.toml:2:1: error: {message}"]
-
-
-def test_missing_title_and_syntax_errors(tmp_path: Path) -> None:
-    assert _errors(tmp_path, "") == ["lemmata.toml:1:1: error: missing required key title"]
-    (syntax,) = _errors(tmp_path, 'title = "N"\n[home\n')
-    assert syntax.startswith("lemmata.toml:2:") and "invalid TOML" in syntax
-
-
-def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match=r"no lemmata\.toml"):
-        load_config(tmp_path)
-
-
-def test_fingerprint_follows_settings_not_folder(tmp_path: Path) -> None:
-    a = _load(tmp_path, 'title = "N"\n')
+def test_fingerprint_follows_settings_not_folder(tmp_path: Path, load: Load) -> None:
+    first = load('title = "N"\n[extra]\nwhen = 2026-01-11\n')
     other = tmp_path / "other"
     other.mkdir()
-    (other / "lemmata.toml").write_text('title = "N"\n')
-    assert config_fingerprint(a) == config_fingerprint(load_config(other))
-    assert config_fingerprint(a) != config_fingerprint(_load(tmp_path, 'title = "M"\n'))
+    (other / "lemmata.toml").write_text('title = "N"\n[extra]\nwhen = 2026-01-11\n')
+    assert config_fingerprint(first) == config_fingerprint(load_config(other))
+    assert config_fingerprint(first) != config_fingerprint(load('title = "M"\n'))
+    assert config_fingerprint(first) != config_fingerprint(
+        load('title = "N"\n[extra]\nwhen = 2026-01-12\n')
+    )
+    assert len(config_fingerprint(first)) == 64

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import errno
+import fcntl
+import os
 from pathlib import Path
 
 import pytest
 
 from lemmata.errors import OutputError
+from lemmata.output import _publish as publish_module
+from lemmata.output import _swap as swap_module
 from lemmata.output import publish
 from lemmata.output._swap import recover
 from lemmata.site import OutputFile
@@ -119,3 +123,122 @@ def test_recycled_spare_never_changes_the_live_files(tmp_path: Path) -> None:
     handle.close()
     assert live.read_bytes() == b"v2"
     assert (tmp_path / ".public.spare" / "shared.html").read_bytes() == b"v1"
+
+
+def test_refuses_a_folder_holding_a_repository(tmp_path: Path) -> None:
+    (tmp_path / "public" / ".git").mkdir(parents=True)
+    (tmp_path / "public" / "index.html").write_text("deployed")
+    with pytest.raises(OutputError, match=r"it holds a repository \(\.git\)"):
+        _publish(tmp_path, [OutputFile("index.html", b"new")])
+    assert (tmp_path / "public" / ".git").is_dir()
+    assert (tmp_path / "public" / "index.html").read_text() == "deployed"
+
+
+def test_stale_siblings_removed_but_not_unrelated_folders(tmp_path: Path) -> None:
+    _publish(tmp_path, [OutputFile("a.html", b"1")])
+    for name in (".public.staging-1", ".public.old-2", ".publicity", "public-old"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "f").write_text("x")
+    _publish(tmp_path, [OutputFile("a.html", b"2")])
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".public.spare",
+        ".publicity",
+        "public",
+        "public-old",
+    ]
+
+
+def test_symlink_in_a_recycled_folder_is_never_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    _publish(tmp_path, [OutputFile("a.html", b"1")])
+    _publish(tmp_path, [OutputFile("a.html", b"2")])
+    (tmp_path / ".public.spare" / "sub").symlink_to(outside, target_is_directory=True)
+    _publish(tmp_path, [OutputFile("sub/deep/x.html", b"in")])
+    assert list(outside.iterdir()) == []
+    assert _tree(tmp_path / "public") == {"sub/deep/x.html": b"in"}
+
+
+def test_two_renames_where_exchange_is_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(swap_module, "_renameat2", lambda: None)
+    _publish(tmp_path, [OutputFile("a.html", b"1")])
+    _publish(tmp_path, [OutputFile("a.html", b"2")])
+    assert _tree(tmp_path / "public") == {"a.html": b"2"}
+    assert _tree(tmp_path / ".public.spare") == {"a.html": b"1"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".public.spare", "public"]
+
+
+def test_failed_swap_puts_the_previous_output_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(swap_module, "_renameat2", lambda: None)
+    _publish(tmp_path, [OutputFile("a.html", b"old")])
+    real = Path.rename
+
+    def refuse_staging(self: Path, target: Path) -> Path:  # type: ignore[override]
+        if ".staging-" in self.name and Path(target).name == "public":
+            raise OSError(errno.EACCES, "Permission denied", str(self))
+        return real(self, target)
+
+    monkeypatch.setattr(Path, "rename", refuse_staging)
+    with pytest.raises(OutputError, match=r"Permission denied.*is unchanged"):
+        _publish(tmp_path, [OutputFile("a.html", b"new")])
+    assert _tree(tmp_path / "public") == {"a.html": b"old"}
+    assert not list(tmp_path.glob(".public.staging-*"))
+
+
+def test_exchange_keeps_the_output_path_present_throughout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if swap_module._renameat2() is None:
+        pytest.skip("no renameat2 on this system")
+    _publish(tmp_path, [OutputFile("a.html", b"1")])
+    renames: list[str] = []
+    real = Path.rename
+
+    def spy(self: Path, target: Path) -> Path:  # type: ignore[override]
+        renames.append(f"{self.name} -> {Path(target).name}")
+        return real(self, target)
+
+    monkeypatch.setattr(Path, "rename", spy)
+    _publish(tmp_path, [OutputFile("a.html", b"2")])
+    # The live folder itself is never renamed away: it is exchanged in one step.
+    assert not any(r.startswith("public ->") for r in renames)
+    assert _tree(tmp_path / "public") == {"a.html": b"2"}
+
+
+def test_one_publish_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[bool] = []
+    real = publish_module._write_all
+
+    def probe(*args: object) -> object:
+        handle = os.open(tmp_path, os.O_RDONLY)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            seen.append(False)
+        except BlockingIOError:
+            seen.append(True)
+        finally:
+            os.close(handle)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(publish_module, "_write_all", probe)
+    _publish(tmp_path, [OutputFile("a.html", b"1")])
+    assert seen == [True]
+
+
+def test_report_counts_each_path_once_later_file_wins(tmp_path: Path) -> None:
+    report = publish(
+        tmp_path / "public",
+        [
+            OutputFile("robots.txt", b"static"),
+            OutputFile("robots.txt", b"generated"),
+            OutputFile("a", b"12"),
+        ],
+        site_root=tmp_path,
+        source_dirs=[],
+    )
+    assert (report.files, report.bytes) == (2, len(b"generated") + 2)
+    assert (tmp_path / "public" / "robots.txt").read_bytes() == b"generated"

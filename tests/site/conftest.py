@@ -52,6 +52,7 @@ class Fixture:
         *,
         title: str | None = "Title",
         date: str | None = "2026-01-01",
+        updated: str | None = None,
         category: str | None = None,
         tags: tuple[str, ...] = (),
         draft: bool = False,
@@ -59,6 +60,7 @@ class Fixture:
         html: str = "<p>Body.</p>",
         toc_html: str = "",
         excerpt_html: str = "",
+        excerpt_text: str = "Excerpt.",
         rendered_title: str | None = None,
         links: tuple[Link, ...] = (),
         assets: tuple[Asset, ...] = (),
@@ -80,6 +82,7 @@ class Fixture:
             meta=FrontMatter(
                 title=title,
                 date=day(date) if date and kind is Kind.POST else None,
+                updated=day(updated) if updated else None,
                 categories=(category,) if category else (),
                 tags=tags,
                 draft=draft,
@@ -94,7 +97,7 @@ class Fixture:
             headings=(),
             toc_html=toc_html,
             excerpt_html=excerpt_html,
-            excerpt_text="Excerpt.",
+            excerpt_text=excerpt_text,
             plain_text="Body.",
             title=rendered_title,
             links=links,
@@ -106,22 +109,18 @@ class Fixture:
         )
         return doc
 
-    def assemble(
-        self,
-        *,
-        base_url: str = "/",
-        per_page: int = 10,
-        drafts: bool = False,
-        future: bool = False,
-        **settings: object,
-    ) -> Site:
-        config = SiteConfig(
+    def config(self, *, base_url: str = "/", per_page: int = 10, **settings: object) -> SiteConfig:
+        return SiteConfig(
             title="Notes",
             root=self.root,
             base_url=base_url,
             home=HomeConfig(per_page=per_page),
             **settings,  # type: ignore[arg-type]
         )
+
+    def assemble(self, *, drafts: bool = False, future: bool = False, **settings: object) -> Site:
+        """The site, with ``config(**settings)``."""
+        config = self.config(**settings)  # type: ignore[arg-type]
         return assemble(
             config, self.documents, self.rendered, drafts=drafts, future=future, now=NOW
         )

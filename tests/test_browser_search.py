@@ -69,3 +69,18 @@ def test_slash_focuses_the_header_search_box(site_url: str, page: Any) -> None:
     page.wait_for_url("**/search/?q=gradient")
     page.wait_for_selector(".search-result", timeout=10_000)
     assert page.locator(".search-result mark").count() >= 1
+
+
+def test_arrow_keys_walk_the_results(site_url: str, page: Any) -> None:
+    page.goto(f"{site_url}/search/?q={quote('注意力')}")
+    page.wait_for_selector(".search-result", timeout=10_000)
+    page.focus("#search-page-q")
+    page.keyboard.press("ArrowDown")
+    first = page.locator(".search-result .card-title a").first.evaluate("a => a.href")
+    assert page.evaluate("document.activeElement.href") == first
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.id") == "search-page-q"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(first)
+    assert page.locator("article[data-pagefind-body]").count() == 1

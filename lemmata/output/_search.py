@@ -20,6 +20,9 @@ from lemmata.site import OutputFile, Urls
 
 BUNDLE = "pagefind"
 _MATH = re.compile(r"<math\b.*?</math>", re.DOTALL)
+# Pagefind's prebuilt interfaces: the theme has its own, so they would only be dead weight
+# (about 400 KB). ``pagefind.js``, its worker, the WebAssembly and the index stay.
+_UNUSED = re.compile(r"pagefind-(?:[a-z]+-)?ui\.(?:js|css)|pagefind-highlight\.js")
 
 
 def search_index(pages: Sequence[OutputFile], config: SiteConfig) -> list[OutputFile]:
@@ -72,5 +75,5 @@ async def _build(pages: Sequence[OutputFile], config: SiteConfig) -> list[Output
         return [
             OutputFile(path.relative_to(root).as_posix(), data=path.read_bytes())
             for path in sorted((root / BUNDLE).rglob("*"))
-            if path.is_file()
+            if path.is_file() and not _UNUSED.fullmatch(path.name)
         ]

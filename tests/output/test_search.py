@@ -49,6 +49,15 @@ def test_index_holds_bodies_without_navigation_or_mathml(
     assert fragment["filters"] == {"category": ["NLP"], "tag": ["attention"]}
 
 
+def test_bundle_leaves_out_pagefinds_prebuilt_interfaces(make_site: MakeSite) -> None:
+    site = make_site(SITE)
+    build(BuildOptions(site_dir=site, jobs=1))
+    names = {path.name for path in (site / "public" / "pagefind").iterdir()}
+    assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json"} <= names
+    assert any(name.startswith("wasm.") for name in names)
+    assert not [name for name in names if "ui." in name or "highlight" in name]
+
+
 def test_search_can_be_turned_off(make_site: MakeSite) -> None:
     site = make_site({**SITE, "lemmata.toml": 'title = "S"\n[search]\nenabled = false\n'})
     build(BuildOptions(site_dir=site, jobs=1))

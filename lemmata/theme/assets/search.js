@@ -37,5 +37,17 @@ async function run(query) {
 }
 
 input.addEventListener("input", () => run(input.value));
+
+// Arrow keys walk from the box through the result links and back; Enter follows a link.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+  const stops = [input, ...results.querySelectorAll(".search-result .card-title a")];
+  const at = stops.indexOf(document.activeElement);
+  if (at < 0) return;
+  const next = at + (event.key === "ArrowDown" ? 1 : -1);
+  if (next < 0 || next >= stops.length) return;
+  event.preventDefault();
+  stops[next].focus();
+});
 const initial = new URL(location.href).searchParams.get("q");
 if (initial) { input.value = initial; run(initial); }

@@ -1,6 +1,7 @@
 """Discovering and parsing source files into :class:`Document` objects."""
 
-from lemmata.content._load import CONTENT_DIR, discover, load_documents, parse_document
+from lemmata.content._discover import CONTENT_DIR, discover
+from lemmata.content._load import load_documents, parse_document
 from lemmata.content._model import Document, Format, FrontMatter, Kind
 from lemmata.content._slug import slugify
 

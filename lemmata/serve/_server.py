@@ -12,6 +12,7 @@ import contextlib
 import errno
 import socket
 import webbrowser
+from collections.abc import Callable
 from dataclasses import replace
 from types import FrameType
 from urllib.parse import urlsplit
@@ -19,7 +20,7 @@ from urllib.parse import urlsplit
 import uvicorn
 from watchfiles import awatch
 
-from lemmata.build import BuildOptions, build, load
+from lemmata.build import BuildOptions, BuildReport, build, load
 from lemmata.errors import ConfigError, ContentError, Diagnostic, LemmataError, UsageError
 from lemmata.fingerprint import INPUTS
 from lemmata.markup import CACHE_DIR
@@ -30,6 +31,9 @@ from lemmata.serve._state import RELOAD_SCRIPT, ServeState
 DEBOUNCE_MS = 150
 """Editors save in bursts (write temp, rename): wait this long for quiet."""
 
+BuildFunction = Callable[[BuildOptions, Reporter], BuildReport]
+"""What the server calls to build (``lemmata.build.build`` unless a test swaps it)."""
+
 
 def serve(
     options: BuildOptions,
@@ -38,6 +42,7 @@ def serve(
     port: int = 8000,
     open_browser: bool = False,
     reporter: Reporter,
+    build_site: BuildFunction = build,
 ) -> None:
     """Serve until interrupted. Raises :class:`UsageError` if the port is taken."""
     config = load(options)
@@ -63,7 +68,7 @@ def serve(
             lifespan="off",
         ),
     )
-    watcher = _Watcher(options, state, reporter)
+    watcher = _Watcher(options, state, reporter, build_site)
 
     async def main() -> None:
         await watcher.rebuild()
@@ -114,8 +119,15 @@ class _Server(uvicorn.Server):
 
 
 class _Watcher:
-    def __init__(self, options: BuildOptions, state: ServeState, reporter: Reporter) -> None:
+    def __init__(
+        self,
+        options: BuildOptions,
+        state: ServeState,
+        reporter: Reporter,
+        build_site: BuildFunction = build,
+    ) -> None:
         self.options = options
+        self.build_site = build_site
         self.state = state
         self.reporter = reporter
         self.stop = asyncio.Event()
@@ -154,7 +166,7 @@ class _Watcher:
     def _build_once(self) -> tuple[str | None, tuple[Diagnostic, ...]]:
         """Build (in a worker thread); the outcome goes back to the event loop."""
         try:
-            report = build(self.options, self.reporter)
+            report = self.build_site(self.options, self.reporter)
         except (ContentError, ConfigError) as exc:
             self.reporter.diagnostics(exc.diagnostics)
             self.reporter.error("build failed; the browser shows the errors")

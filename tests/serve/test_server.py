@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import socket
+import threading
 import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from lemmata.serve._state import RELOAD_PATH
+from lemmata.build import BuildOptions, BuildReport
+from lemmata.errors import ContentError, Diagnostic, Severity, SourceLocation
+from lemmata.reporter import Reporter
+from lemmata.serve._server import _Watcher
+from lemmata.serve._state import RELOAD_PATH, ServeState
 from tests.serve.conftest import Served, start
 
 TRAVERSALS = [
@@ -198,3 +204,60 @@ def test_listening_on_all_interfaces_warns(tmp_path: Path) -> None:
     server = start(write_site(tmp_path / "open", SITE), "--host", "0.0.0.0")
     _, err = server.stop()
     assert "serving on 0.0.0.0: anyone on your network can read this site" in err
+
+
+def _fake_report(options: BuildOptions) -> BuildReport:
+    return BuildReport(output_dir=options.site_dir, pages=1, files=1, diagnostics=())
+
+
+def test_changes_during_a_build_cause_exactly_one_more_build(tmp_path: Path) -> None:
+    started = threading.Event()
+    release = threading.Event()
+    calls: list[int] = []
+
+    def slow_build(options: BuildOptions, reporter: Reporter) -> BuildReport:
+        calls.append(threading.get_ident())
+        started.set()
+        release.wait(10)
+        return _fake_report(options)
+
+    state = ServeState(site_dir=tmp_path, output=tmp_path / "out", base_path="/")
+    watcher = _Watcher(BuildOptions(site_dir=tmp_path), state, Reporter(quiet=True), slow_build)
+
+    async def scenario() -> None:
+        first = asyncio.create_task(watcher.rebuild())
+        await asyncio.to_thread(started.wait, 10)
+        # The event loop stays free while the build runs in its thread.
+        await asyncio.gather(*(watcher.rebuild() for _ in range(5)))
+        release.set()
+        await first
+
+    asyncio.run(scenario())
+    assert len(calls) == 2
+    assert threading.get_ident() not in calls
+    assert state.generation == 2 and state.failure is None
+
+
+def test_a_failing_build_becomes_the_error_page_not_an_exit(tmp_path: Path) -> None:
+    where = SourceLocation("content/posts/a.md", 2, 4)
+    problem = Diagnostic(Severity.ERROR, "Undefined control sequence", where, "x")
+
+    def failing_build(options: BuildOptions, reporter: Reporter) -> BuildReport:
+        raise ContentError([problem])
+
+    def crashing_build(options: BuildOptions, reporter: Reporter) -> BuildReport:
+        raise RuntimeError("boom")
+
+    state = ServeState(site_dir=tmp_path, output=tmp_path / "out", base_path="/")
+    printed = io.StringIO()
+    reporter = Reporter(printed, color=False)
+    asyncio.run(_Watcher(BuildOptions(site_dir=tmp_path), state, reporter, failing_build).rebuild())
+    assert state.failure is not None and state.diagnostics == (problem,)
+    assert "content/posts/a.md:2:4: error: Undefined control sequence" in printed.getvalue()
+    assert "content/posts/a.md:2:4" in state.error_page()
+
+    asyncio.run(
+        _Watcher(BuildOptions(site_dir=tmp_path), state, reporter, crashing_build).rebuild()
+    )
+    assert state.failure == "internal error: boom"
+    assert "RuntimeError: boom" in printed.getvalue()

@@ -261,3 +261,15 @@ def test_a_failing_build_becomes_the_error_page_not_an_exit(tmp_path: Path) -> N
     )
     assert state.failure == "internal error: boom"
     assert "RuntimeError: boom" in printed.getvalue()
+
+
+def test_lemmata_build_output_has_no_reload_script(tmp_path: Path) -> None:
+    from lemmata.build import build
+    from tests.conftest import write_site
+    from tests.serve.conftest import SITE
+
+    site = write_site(tmp_path / "plain", SITE)
+    report = build(BuildOptions(site_dir=site, jobs=1), Reporter(quiet=True))
+    pages = list(report.output_dir.rglob("*.html"))
+    assert pages
+    assert all(RELOAD_PATH not in page.read_text("utf-8") for page in pages)

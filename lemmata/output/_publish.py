@@ -30,7 +30,7 @@ import errno
 import os
 import shutil
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,12 +104,12 @@ def publish(
     except OSError as exc:
         raise OutputError(f"cannot create {parent}: {exc.strerror}") from None
     with _one_publish_at_a_time(parent):
-        recover(out)
         staging = sibling(out, "staging")
         spare = sibling(out, "spare")
-        if spare.is_dir() and not spare.is_symlink():
-            spare.rename(staging)
         try:
+            recover(out)
+            if spare.is_dir() and not spare.is_symlink():
+                spare.rename(staging)
             report = _write_all(staging, out, files)
             swap_in(staging, out)
         except OSError as exc:
@@ -138,9 +138,15 @@ def _one_publish_at_a_time(parent: Path) -> Iterator[None]:
     except ImportError:  # no flock (Windows): concurrent builds are the user's to avoid
         yield
         return
-    handle = os.open(parent, os.O_RDONLY)
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        handle = os.open(parent, os.O_RDONLY)
+    except OSError:  # an unreadable parent: writing there will report the real problem
+        yield
+        return
+    try:
+        # Some network file systems have no locks: publish unlocked there.
+        with suppress(OSError):
+            fcntl.flock(handle, fcntl.LOCK_EX)
         yield
     finally:
         os.close(handle)

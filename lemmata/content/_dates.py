@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, tzinfo
-from typing import Any
 
 _SPACED_OFFSET = re.compile(r"\s+([+-]\d{2}:?\d{2}|Z)$")
 _LOOKS_LIKE_A_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -24,11 +23,6 @@ def aware_datetime(value: date | str, zone: tzinfo) -> datetime:
     else:
         moment = _parse(value.strip())
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
-
-
-def is_date(value: Any) -> bool:
-    """Whether ``value`` has a type :func:`aware_datetime` reads."""
-    return isinstance(value, date | str)
 
 
 def _parse(text: str) -> datetime:

@@ -56,18 +56,17 @@ def parse_yaml(raw: str) -> tuple[Mapping[str, Any], Keys, list[Problem]]:
             if node is None:
                 return {}, {}, []
             if not isinstance(node, yaml.MappingNode):
-                line = node.start_mark.line
-                return {}, {}, [Problem("front matter must be a mapping of keys to values", line)]
-            keys, problems = _key_positions(node)
+                message = "front matter must be a mapping of keys to values"
+                return {}, {}, [Problem(message, *_position(raw, node.start_mark))]
+            keys, problems = _key_positions(raw, node)
             data = loader.construct_document(node)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        return {}, {}, [_marked(exc)]
+        return {}, {}, [_marked(raw, exc)]
     except yaml.reader.ReaderError as exc:
-        line = raw.count("\n", 0, exc.position)
-        column = exc.position - (raw.rfind("\n", 0, exc.position) + 1)
-        return {}, {}, [Problem(f"invalid YAML front matter: {exc.reason}", line, column)]
+        message = f"invalid YAML front matter: {exc.reason}"
+        return {}, {}, [Problem(message, *_offset_position(raw, exc.position))]
     except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
         # ValueError, TypeError: a constructor meeting a value it cannot build.
         return {}, {}, [Problem(f"invalid YAML front matter: {exc}", 0)]
@@ -80,30 +79,43 @@ def _too_deep(raw: str) -> Problem | None:
         if isinstance(token, _OPENERS):
             depth += 1
             if depth > MAX_DEPTH:
-                mark = token.start_mark
                 message = f"invalid YAML front matter: nested more than {MAX_DEPTH} levels deep"
-                return Problem(message, mark.line, mark.column)
+                return Problem(message, *_position(raw, token.start_mark))
         elif isinstance(token, _CLOSERS):
             depth -= 1
     return None
 
 
-def _key_positions(node: yaml.MappingNode) -> tuple[dict[str, tuple[int, int]], list[Problem]]:
+def _key_positions(
+    raw: str, node: yaml.MappingNode
+) -> tuple[dict[str, tuple[int, int]], list[Problem]]:
     keys: dict[str, tuple[int, int]] = {}
     problems: list[Problem] = []
     for key_node, _ in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
             continue
-        name, mark = str(key_node.value), key_node.start_mark
+        name, position = str(key_node.value), _position(raw, key_node.start_mark)
         if name in keys:
             message = f"duplicate key {name} (the last one is used)"
-            problems.append(Problem(message, mark.line, mark.column, Severity.WARNING))
-        keys[name] = (mark.line, mark.column)
+            problems.append(Problem(message, *position, Severity.WARNING))
+        keys[name] = position
     return keys, problems
 
 
-def _marked(exc: yaml.MarkedYAMLError) -> Problem:
+def _marked(raw: str, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or exc.context or "not valid YAML"
-    line, column = (mark.line, mark.column) if mark is not None else (0, 0)
+    line, column = _position(raw, mark) if mark is not None else (0, 0)
     return Problem(f"invalid YAML front matter: {problem}", line, column)
+
+
+def _position(raw: str, mark: yaml.Mark) -> tuple[int, int]:
+    # YAML also breaks lines at a lone CR, NEL and U+2028; the file's lines break at LF only.
+    return _offset_position(raw, mark.index)
+
+
+def _offset_position(raw: str, offset: int) -> tuple[int, int]:
+    """0-based line and column of a character offset, lines ending at LF."""
+    offset = max(0, min(offset, len(raw)))
+    line_start = raw.rfind("\n", 0, offset) + 1
+    return raw.count("\n", 0, offset), offset - line_start

@@ -1,187 +1,193 @@
-"""Discovery, front matter, dates, slugs and notebooks — with exact, located messages."""
+"""Documents: kinds, bundles, bodies, slugs, hashes; located problems; never an exception."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
-import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from lemmata.config import SiteConfig
-from lemmata.content import Format, Kind, load_documents, parse_document, slugify
+from lemmata.content import Format, Kind, load_documents, parse_document
+from tests.content.helpers import ROOT, headlines, parse, site
 
-ROOT = Path("/site")
+CHINESE = """---
+title: 注意力机制与 LoRA
+date: 2026-01-11 20:30
+updated: 2026-01-12T08:00:00+08:00
+category: [自然语言处理, Deep Learning]
+tags: 注意力, 低秩
+summary: 一句话。
+draft: true
+mathjax: true
+---
+# 正文
+"""
 
 
-def _config(**changes: object) -> SiteConfig:
-    return SiteConfig(title="T", root=ROOT, **changes)  # type: ignore[arg-type]
-
-
-def parse(text: str | bytes, path: str = "content/posts/note.md", **config: object):  # type: ignore[no-untyped-def]
-    data = text if isinstance(text, bytes) else text.encode()
-    return parse_document(_config(**config), path, data, ROOT / path)
-
-
-def headlines(text: str | bytes, path: str = "content/posts/note.md") -> list[str]:
-    return [d.headline() for d in parse(text, path).diagnostics]
-
-
-def test_yaml_front_matter_fields() -> None:
-    doc = parse(
-        "---\ntitle: 注意力机制\ndate: 2026-01-11 20:30\nupdated: 2026-01-12T08:00:00+08:00\n"
-        "category: [NLP, Extra]\ntags: a, b\nsummary: Short.\nslug: /custom/\ndraft: true\n"
-        "mathjax: true\n---\n# Body\n"
-    )
+def test_chinese_front_matter() -> None:
+    doc = parse(CHINESE, timezone="Asia/Shanghai")
     meta = doc.meta
-    assert meta.title == "注意力机制"
-    assert meta.date == datetime(2026, 1, 11, 20, 30, tzinfo=UTC)
-    assert meta.updated == datetime(2026, 1, 12, 8, tzinfo=timezone(timedelta(hours=8)))
-    assert meta.categories == ("NLP", "Extra") and meta.category == "NLP"
-    assert meta.tags == ("a", "b")
-    assert (meta.summary, meta.draft, doc.slug) == ("Short.", True, "custom")
-    assert meta.extra == {"mathjax": True}
-    assert doc.body == "# Body\n" and doc.body_line == 12
+    assert meta.title == "注意力机制与 LoRA"
+    assert meta.date == datetime(2026, 1, 11, 20, 30, tzinfo=timezone(timedelta(hours=8)))
+    assert meta.updated == datetime(2026, 1, 12, tzinfo=UTC)
+    assert meta.categories == ("自然语言处理", "Deep Learning")
+    assert meta.category == "自然语言处理"
+    assert meta.tags == ("注意力", "低秩")
+    assert (meta.summary, meta.draft, meta.extra) == ("一句话。", True, {"mathjax": True})
+    assert (doc.body, doc.body_line) == ("# 正文\n", 11)
+    assert (doc.kind, doc.format, doc.slug, doc.bundle_dir) == (
+        Kind.POST,
+        Format.MARKDOWN,
+        "note",
+        None,
+    )
     assert doc.diagnostics == ()
 
 
-def test_site_timezone_fills_naive_dates() -> None:
-    doc = parse("---\ndate: 2026-01-11\n---\n", timezone="Asia/Shanghai")
-    assert doc.meta.date is not None and doc.meta.date.utcoffset() == timedelta(hours=8)
+def test_text_body_and_hash() -> None:
+    data = "\ufeff---\r\ntitle: T\r\n---\r\nbody\r\n".encode()
+    doc = parse(data)
+    assert doc.text == "---\ntitle: T\n---\nbody\n"
+    assert (doc.body, doc.body_line) == ("body\n", 4)
+    assert doc.content_hash == hashlib.sha256(data).hexdigest()
+    assert doc.source_path == ROOT / "content/posts/note.md"
 
 
-def test_toml_front_matter() -> None:
-    doc = parse('+++\ntitle = "T"\ndate = 2026-01-01T10:00:00+08:00\ntags = ["x"]\n+++\nbody\n')
-    assert doc.meta.title == "T" and doc.meta.tags == ("x",) and doc.body == "body\n"
-    assert doc.meta.date is not None and doc.meta.date.hour == 10
+def test_no_front_matter_means_defaults_and_the_whole_body() -> None:
+    doc = parse("# Heading\n\ntext\n", "content/pages/about.md")
+    assert doc.meta.title is None and doc.meta.date is None
+    assert (doc.kind, doc.body, doc.body_line, doc.slug) == (
+        Kind.PAGE,
+        "# Heading\n\ntext\n",
+        1,
+        "about",
+    )
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        (
-            "---\ntitle: T\ndate: 2026-02-30\n---\n",
-            "content/posts/note.md:3:1: error: date: invalid date '2026-02-30': day is out of range for month",
-        ),
-        (
-            "---\ntitle: T\ndate: soon\n---\n",
-            "content/posts/note.md:3:1: error: date: invalid date 'soon': expected a date like 2026-01-11 or 2026-01-11 20:30",
-        ),
-        (
-            "---\ntags: 5\n---\n",
-            "content/posts/note.md:2:1: error: tags: expected text or a list of text, got the number 5",
-        ),
-        (
-            "---\ndraft: maybe\n---\n",
-            "content/posts/note.md:2:1: error: draft: expected true or false, got 'maybe'",
-        ),
-        (
-            "---\ntitle: a: b: c\n---\n",
-            "content/posts/note.md:2:9: error: invalid YAML front matter: mapping values are not allowed in this context",
-        ),
-        (
-            "---\ntitle: T\n",
-            "content/posts/note.md:1:1: error: YAML front matter opened with --- is never closed",
-        ),
-        (
-            "---\n- a\n- b\n---\n",
-            "content/posts/note.md:2:1: error: front matter must be a mapping of keys to values",
-        ),
-        (
-            "+++\ntitle = \n+++\n",
-            "content/posts/note.md:2:9: error: invalid TOML front matter: Invalid value",
-        ),
-    ],
-)
-def test_front_matter_errors_are_located(text: str, expected: str) -> None:
-    assert headlines(text) == [expected]
-
-
-def test_invalid_utf8_names_the_byte() -> None:
-    assert headlines(b"---\ntitle: T\n---\nab\xffcd\n") == [
-        "content/posts/note.md:4:3: error: invalid UTF-8 (byte 0xff at offset 19)"
+def test_invalid_utf8_names_line_column_and_byte() -> None:
+    data = b"---\ntitle: T\n---\n\xe4\xb8\xad ab\xffcd\n"
+    assert headlines(data) == [
+        "content/posts/note.md:4:5: error: invalid UTF-8 (byte 0xff at offset 23)"
     ]
+    assert parse(data).meta.title == "T"
 
 
-def test_bom_and_crlf_are_accepted() -> None:
-    doc = parse("\ufeff---\r\ntitle: T\r\n---\r\nbody\r\n".encode())
-    assert doc.meta.title == "T" and doc.body == "body\n" and doc.diagnostics == ()
+def test_problems_quote_their_line() -> None:
+    (problem,) = parse("---\ntitle: T\ndraft: maybe\n---\n").diagnostics
+    assert problem.format() == (
+        "content/posts/note.md:3:1: error: draft: expected true or false, got 'maybe'\n"
+        " 3 | draft: maybe\n"
+        "   | ^"
+    )
 
 
-def test_slugs() -> None:
-    assert slugify("注意力机制 LoRA") == "zhu-yi-li-ji-zhi-lora"
-    assert slugify("注意力机制", "unicode") == "注意力机制"
-    assert slugify("Scaled Dot-Product: Attention!") == "scaled-dot-product-attention"
-    assert slugify("C++") == "cpp"
-    assert slugify("!!!") == "untitled"
-    assert parse("x", "content/posts/2026-01-11-adamw.md").slug == "adamw"
-    assert parse("x", "content/posts/2026-01-11-adamw.md").meta.date is not None
+def test_slug_from_front_matter_file_name_or_date_prefix() -> None:
+    assert parse("---\nslug: /Custom Path/\n---\n").slug == "custom-path"
+    assert parse("---\nslug: 自定义\n---\n").slug == "zi-ding-yi"
+    assert parse("---\nslug: 自定义\n---\n", slug_style="unicode").slug == "自定义"
     assert parse("x", "content/posts/最大间距.md").slug == "zui-da-jian-ju"
+    assert parse("x", "content/posts/最大间距.md", slug_style="unicode").slug == "最大间距"
+    assert parse("x", "content/posts/My Note.MD").slug == "my-note"
 
 
-def test_discovery_kinds_bundles_and_hidden_files(tmp_path: Path) -> None:
+def test_date_prefix_gives_slug_and_missing_date() -> None:
+    doc = parse("x", "content/posts/2026-01-11-adamw.md", timezone="Asia/Shanghai")
+    assert doc.slug == "adamw"
+    assert doc.meta.date == datetime(2026, 1, 11, tzinfo=timezone(timedelta(hours=8)))
+    written = parse("---\ndate: 2025-05-05\n---\n", "content/posts/2026-01-11-adamw.md")
+    assert written.meta.date == datetime(2025, 5, 5, tzinfo=UTC)
+    impossible = parse("x", "content/posts/2026-02-30-x.md")
+    assert (impossible.slug, impossible.meta.date) == ("2026-02-30-x", None)
+
+
+def test_bundles() -> None:
+    bundle = parse("x", "content/posts/2026-01-11-max-gap/index.md")
+    assert (bundle.slug, bundle.bundle_dir) == ("max-gap", "content/posts/2026-01-11-max-gap")
+    assert bundle.meta.date is not None and bundle.kind is Kind.POST
+    page = parse("x", "content/about/index.md")
+    assert (page.slug, page.bundle_dir, page.kind) == ("about", "content/about", Kind.PAGE)
+    for section in ("content/index.md", "content/posts/index.md", "content/pages/index.md"):
+        assert (parse("x", section).slug, parse("x", section).bundle_dir) == ("index", None)
+
+
+def test_notebook_document() -> None:
+    notebook = {"cells": [], "metadata": {"lemmata": {"title": "N", "tags": ["a"]}}, "nbformat": 4}
+    text = json.dumps(notebook, indent=1)
+    doc = parse(text, "content/posts/nb.ipynb")
+    assert (doc.format, doc.meta.title, doc.meta.tags) == (Format.NOTEBOOK, "N", ("a",))
+    assert (doc.body, doc.body_line, doc.slug) == (text, 1, "nb")
+
+
+def test_load_documents_collects_every_problem(tmp_path: Path) -> None:
     files = {
-        "content/posts/a.md": "---\ntitle: A\n---\n",
-        "content/posts/fig/index.md": "---\ntitle: F\n---\n",
-        "content/posts/fig/d.svg": "<svg/>",
-        "content/posts/nb.ipynb": json.dumps(
-            {
-                "cells": [],
-                "metadata": {"lemmata": {"title": "N"}},
-                "nbformat": 4,
-                "nbformat_minor": 5,
-            }
-        ),
-        "content/pages/about.md": "---\ntitle: About\n---\n",
-        "content/posts/.hidden.md": "x",
-        "content/posts/_draft.md": "x",
-        "content/_partials/x.md": "x",
+        "content/posts/a.md": "---\ndate: 2026-02-30\n---\n",
+        "content/posts/b.md": "---\ntitle: [x\n---\n",
+        "content/posts/c.md": "---\ntitle: fine\n---\n",
     }
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
     docs, problems = load_documents(SiteConfig(title="T", root=tmp_path))
-    assert problems == ()
-    assert [(d.path, d.kind, d.format, d.slug, d.bundle_dir) for d in docs] == [
-        ("content/pages/about.md", Kind.PAGE, Format.MARKDOWN, "about", None),
-        ("content/posts/a.md", Kind.POST, Format.MARKDOWN, "a", None),
-        ("content/posts/fig/index.md", Kind.POST, Format.MARKDOWN, "fig", "content/posts/fig"),
-        ("content/posts/nb.ipynb", Kind.POST, Format.NOTEBOOK, "nb", None),
+    assert [d.path for d in docs] == sorted(files)
+    assert [p.headline() for p in problems] == [
+        "content/posts/a.md:2:1: error: date: invalid date '2026-02-30': day is out of range for month",
+        "content/posts/b.md:3:1: error: invalid YAML front matter: did not find expected ',' or ']'",
     ]
-    assert docs[3].meta.title == "N"
+    assert problems[1].source_line == "---"
 
 
-def test_notebook_front_matter_from_raw_cell_and_broken_json() -> None:
-    notebook = {
-        "cells": [
-            {
-                "cell_type": "raw",
-                "metadata": {},
-                "source": ["---\n", "title: From raw\n", "date: 2026-01-02\n", "---"],
-            }
-        ],
-        "metadata": {},
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
-    doc = parse(json.dumps(notebook, indent=1), "content/posts/n.ipynb")
-    assert doc.meta.title == "From raw" and doc.meta.date is not None
-    assert headlines('{"cells": [', "content/posts/n.ipynb") == [
-        "content/posts/n.ipynb:1:12: error: invalid notebook JSON: Expecting value"
-    ]
+def test_unreadable_file_is_a_located_problem(tmp_path: Path) -> None:
+    folder = tmp_path / "content/posts/a.md"
+    folder.mkdir(parents=True)
+    (tmp_path / "content/posts/b.md").write_text("ok")
+    (folder / "x.txt").write_text("not a document")
+    # A folder named like a document is not a file: os.walk lists it as a folder.
+    docs, problems = load_documents(SiteConfig(title="T", root=tmp_path))
+    assert [d.path for d in docs] == ["content/posts/b.md"] and problems == ()
 
 
-@settings(max_examples=300, deadline=None)
+def test_missing_content_folder_is_an_empty_site(tmp_path: Path) -> None:
+    assert load_documents(SiteConfig(title="T", root=tmp_path)) == ((), ())
+
+
+_FRONT_MATTER_TEXT = st.text(
+    alphabet=st.sampled_from(list("-+:[]{}\"'#,\n\t &*!|>%@`ab1-2 题\r\x00")), max_size=120
+)
+
+
+@settings(max_examples=400, deadline=None)
 @given(
     st.binary(max_size=300)
     | st.text(max_size=300).map(lambda t: ("---\n" + t).encode("utf-8", "replace"))
+    | _FRONT_MATTER_TEXT.map(lambda t: ("---\n" + t + "\n---\nbody").encode())
+    | _FRONT_MATTER_TEXT.map(lambda t: ("+++\n" + t + "\n+++\n").encode())
 )
-def test_arbitrary_bytes_never_raise(data: bytes) -> None:
+@example(b"---\n:\r.\n---")  # YAML breaks lines at a lone CR, the file does not
+def test_arbitrary_bytes_never_raise_and_problems_are_located(data: bytes) -> None:
     for path in ("content/posts/x.md", "content/posts/x.ipynb"):
-        doc = parse_document(_config(), path, data, ROOT / path)
-        lines = doc.text.count("\n") + 1
+        doc = parse_document(site(), path, data, ROOT / path)
+        lines = doc.text.split("\n")
         for diagnostic in doc.diagnostics:
-            assert diagnostic.location is not None
-            assert 1 <= diagnostic.location.line <= lines + 1
+            assert diagnostic.location is not None and diagnostic.location.path == path
+            assert 1 <= diagnostic.location.line <= len(lines)
+            assert 1 <= diagnostic.location.column <= len(lines[diagnostic.location.line - 1]) + 1
+            assert diagnostic.source_line == lines[diagnostic.location.line - 1].rstrip("\r")
+
+
+_CELL_TEXT = st.text(alphabet=st.sampled_from(list('-:[]{}"#\n ab1题\\')), max_size=60)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_CELL_TEXT, max_size=4), st.integers(0, 2))
+def test_arbitrary_raw_cells_never_raise(pieces: list[str], indent: int) -> None:
+    notebook = {"cells": [{"cell_type": "raw", "metadata": {}, "source": ["---\n", *pieces]}]}
+    text = json.dumps(notebook, indent=indent or None, ensure_ascii=indent == 1)
+    doc = parse(text, "content/posts/x.ipynb")
+    lines = text.split("\n")
+    for diagnostic in doc.diagnostics:
+        assert diagnostic.location is not None
+        assert 1 <= diagnostic.location.line <= len(lines)

@@ -1,0 +1,69 @@
+"""The YAML reader: safe types only, key positions, bounded nesting."""
+
+from __future__ import annotations
+
+from lemmata.content._yaml import MAX_DEPTH, parse_yaml
+from lemmata.errors import Severity
+
+
+def test_dates_stay_text_and_unsafe_tags_are_refused() -> None:
+    data, keys, problems = parse_yaml("date: 2026-01-11\nn: 3\nflag: yes\n")
+    assert dict(data) == {"date": "2026-01-11", "n": 3, "flag": True}
+    assert dict(keys) == {"date": (0, 0), "n": (1, 0), "flag": (2, 0)}
+    assert problems == []
+    _, _, (problem,) = parse_yaml("x: !!python/object/apply:os.system ['true']\n")
+    assert problem.message.startswith(
+        "invalid YAML front matter: could not determine a constructor"
+    )
+    assert (problem.line, problem.column) == (0, 3)
+
+
+def test_duplicate_keys_warn_at_the_one_used() -> None:
+    data, keys, problems = parse_yaml("title: A\ntags: x\ntitle: B\n")
+    assert data["title"] == "B" and keys["title"] == (2, 0)
+    assert [(p.message, p.line, p.severity) for p in problems] == [
+        ("duplicate key title (the last one is used)", 2, Severity.WARNING)
+    ]
+
+
+def test_other_keys_are_text() -> None:
+    data, _, _ = parse_yaml("1: a\n2.5: b\nnull: c\n")
+    assert dict(data) == {"1": "a", "2.5": "b", "None": "c"}
+
+
+def test_deep_nesting_is_refused_before_composing() -> None:
+    for deep in ("a: " + "[" * 100_000, "- " * (MAX_DEPTH + 1) + "x"):
+        _, _, (problem,) = parse_yaml(deep)
+        assert (
+            problem.message
+            == f"invalid YAML front matter: nested more than {MAX_DEPTH} levels deep"
+        )
+    # The top-level mapping is one level.
+    data, _, problems = parse_yaml("a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1))
+    assert problems == [] and "a" in data
+
+
+def test_positions_count_lines_at_lf_only() -> None:
+    data, keys, _ = parse_yaml("a: x\r  y\nb: 题\u2028c: 1\n题: 2\n")
+    assert data["a"] == "x y"
+    assert keys["题"] == (2, 0) and keys["c"] == (1, 5)
+    _, _, (problem,) = parse_yaml("a: 1\r\rb: [\n")
+    assert (problem.line, problem.column) == (1, 0)
+
+
+def test_control_characters_are_located() -> None:
+    _, _, (problem,) = parse_yaml("title: T\nx: a\x00b\n")
+    assert problem.message == ("invalid YAML front matter: control characters are not allowed")
+    assert (problem.line, problem.column) == (1, 4)
+
+
+def test_aliases_are_never_expanded_in_messages() -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+    )
+    from tests.content.helpers import headlines
+
+    assert headlines(f"---\n{bomb}date: *i\ntags: *i\n---\n") == [
+        "content/posts/note.md:11:1: error: date: expected a date like 2026-01-11 or 2026-01-11 20:30, got a list",
+        "content/posts/note.md:12:1: error: tags: expected text or a list of text, got a list with a list in it",
+    ]

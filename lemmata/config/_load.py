@@ -34,7 +34,12 @@ def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> S
     if not path.is_file():
         message = f"no {CONFIG_FILE} in {root} (run `lemmata init`)"
         raise ConfigError((Diagnostic(Severity.ERROR, message),))
-    text, bad_bytes = decode(CONFIG_FILE, path.read_bytes())
+    try:
+        data_bytes = path.read_bytes()
+    except OSError as exc:
+        message = f"cannot read {CONFIG_FILE}: {exc.strerror}"
+        raise ConfigError((Diagnostic(Severity.ERROR, message),)) from None
+    text, bad_bytes = decode(CONFIG_FILE, data_bytes)
     if bad_bytes is not None:
         raise ConfigError((bad_bytes,))
     source = SourceText(CONFIG_FILE, text)

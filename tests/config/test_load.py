@@ -117,3 +117,17 @@ def test_fingerprint_follows_settings_not_folder(tmp_path: Path, load: Load) -> 
         load('title = "N"\n[extra]\nwhen = 2026-01-12\n')
     )
     assert len(config_fingerprint(first)) == 64
+
+
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "lemmata.toml").write_text('title = "N"\n')
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert [d.headline() for d in caught.value.diagnostics] == [
+        "error: cannot read lemmata.toml: Permission denied"
+    ]

@@ -20,6 +20,7 @@ from lemmata.errors import Diagnostic, Severity, SourceText
 from lemmata.reporter import Reporter
 
 _EXTERNAL = re.compile(r'<a\s[^>]*href="(https?://[^"]+)"')
+_BLANK_TITLE = re.compile(r"""^title\s*[:=]\s*(?:""|''|"\s+"|'\s+')?\s*$""", re.MULTILINE)
 CONCURRENCY = 8
 TIMEOUT_S = 10.0
 
@@ -64,7 +65,7 @@ def _titles_and_dates(
 ) -> Iterable[Diagnostic]:
     for doc in prepared.documents:
         source = SourceText(doc.path, doc.text)
-        if doc.meta.title is not None and not doc.meta.title.strip():
+        if _BLANK_TITLE.search(doc.text[: doc.text.find("\n", 0) + 2000]):
             yield source.error("empty title", line=_line_of(doc.text, "title"))
         if doc.meta.date is not None and doc.meta.date > now and not doc.meta.draft:
             shown = doc.meta.date.date().isoformat()

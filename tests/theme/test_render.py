@@ -140,7 +140,7 @@ def test_post_shows_meta_toc_body_neighbours_and_related(files: dict[str, Output
     assert ">2026-01-11</time>" in post
     assert 'updated <time datetime="2026-02-01T00:00:00+08:00">2026-02-01</time>' in post
     assert "<span>5 min read</span>" in post
-    assert '<a href="/tags/you-hua/" data-pagefind-filter="tag">#优化</a>' in post
+    assert '<a href="/tags/you-hua/" data-pagefind-filter="tag:优化">#优化</a>' in post
     assert '<nav class="toc"><ul><li><a href="#decay">Decay</a></li></ul></nav>' in post
     assert f"<p>The update {sample.INLINE_MATH}.</p>" in post
     assert '<a class="prev" href="/posts/maximum-gap/" rel="prev">' in post

@@ -44,11 +44,18 @@ class Folders:
 
 
 def gather_assets(
-    body: str, folders: Folders, source: SourceText, diagnostics: list[Diagnostic]
+    body: str,
+    folders: Folders,
+    source: SourceText,
+    diagnostics: list[Diagnostic],
+    assets: dict[str, Asset] | None = None,
 ) -> tuple[str, tuple[Asset, ...]]:
-    """``body`` with references to local files rewritten, and the files to copy."""
-    assets: dict[str, Asset] = {}
-    by_file: dict[Path, str] = {}
+    """``body`` with references to local files rewritten, and the files to copy.
+
+    ``assets`` (name → asset) is shared by calls that fill the same bundle.
+    """
+    assets = {} if assets is None else assets
+    by_file = {a.source.resolve(): name for name, a in assets.items() if a.source is not None}
     if folders.bundle is not None:
         for path in sorted(folders.bundle.rglob("*")):
             if _bundled(path, folders.bundle):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -16,6 +16,9 @@ from lemmata import __version__, scaffold
 from lemmata.build import BuildOptions, build
 from lemmata.errors import ConfigError, ContentError, LemmataError
 from lemmata.reporter import Reporter
+
+if TYPE_CHECKING:
+    from lemmata.importers import ImportReport
 
 T = TypeVar("T")
 
@@ -29,6 +32,11 @@ app = typer.Typer(
 )
 new_app = typer.Typer(help="Create a new post or page from a template.", no_args_is_help=True)
 app.add_typer(new_app, name="new")
+import_app = typer.Typer(
+    help="Import posts from Hexo, Jekyll, Hugo, notebooks, web pages or feeds.",
+    no_args_is_help=True,
+)
+app.add_typer(import_app, name="import")
 
 SiteArg = Annotated[
     Path, typer.Argument(help="The site folder (holding lemmata.toml).", show_default=True)
@@ -169,6 +177,119 @@ def new_page(
     reporter = Reporter()
     path = _run(reporter, lambda: scaffold.new_document(site, "page", title))
     reporter.info(f"created {_shown(path)}")
+
+
+IntoOpt = Annotated[
+    Path, typer.Option("--into", help="The lemmata site to import into (holding lemmata.toml).")
+]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Overwrite posts edited since they were imported.")
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")]
+
+
+@import_app.command("hexo")
+def import_hexo_command(
+    path: Annotated[Path, typer.Argument(help="The Hexo site folder (holding _config.yml).")],
+    into: IntoOpt = Path(),
+    force: ForceOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Import the posts of a Hexo site, with their asset folders."""
+    from lemmata.importers import import_hexo
+
+    _import(quiet, lambda: import_hexo(path, into, force=force))
+
+
+@import_app.command("jekyll")
+def import_jekyll_command(
+    path: Annotated[Path, typer.Argument(help="The Jekyll site folder (holding _config.yml).")],
+    into: IntoOpt = Path(),
+    force: ForceOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Import the posts (and drafts) of a Jekyll site, with the images they use."""
+    from lemmata.importers import import_jekyll
+
+    _import(quiet, lambda: import_jekyll(path, into, force=force))
+
+
+@import_app.command("hugo")
+def import_hugo_command(
+    path: Annotated[Path, typer.Argument(help="The Hugo site folder (holding hugo.toml).")],
+    into: IntoOpt = Path(),
+    force: ForceOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Import the posts of a Hugo site, with their page bundles."""
+    from lemmata.importers import import_hugo
+
+    _import(quiet, lambda: import_hugo(path, into, force=force))
+
+
+@import_app.command("notebook")
+def import_notebook_command(
+    path: Annotated[Path, typer.Argument(help="A .ipynb file, or a folder of them.")],
+    into: IntoOpt = Path(),
+    force: ForceOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Copy Jupyter notebooks in as posts, outputs kept."""
+    from lemmata.importers import import_notebooks
+
+    _import(quiet, lambda: import_notebooks(path, into, force=force))
+
+
+@import_app.command("url")
+def import_url_command(
+    target: Annotated[str, typer.Argument(help="An http(s) URL, or a saved HTML file.")],
+    into: IntoOpt = Path(),
+    force: ForceOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Import a web article: its text, formulas, code and images, without the page around it."""
+    from lemmata.importers import import_url
+
+    _import(quiet, lambda: import_url(target, into, force=force))
+
+
+@import_app.command("feed")
+def import_feed_command(
+    target: Annotated[str, typer.Argument(help="The URL or file of an RSS or Atom feed.")],
+    into: IntoOpt = Path(),
+    force: ForceOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Import every entry of a feed as a post."""
+    from lemmata.importers import import_feed
+
+    _import(quiet, lambda: import_feed(target, into, force=force))
+
+
+def _import(quiet: bool, action: Callable[[], ImportReport]) -> None:
+    """Run an import, print what it did and a summary table; exit 1 if anything failed."""
+    from rich.table import Table
+
+    from lemmata.importers import Outcome
+
+    reporter = Reporter(quiet=quiet)
+    report = _run(reporter, action)
+    reporter.diagnostics(report.diagnostics)
+    for result in report.results:
+        if result.outcome is not Outcome.FAILED:
+            where = f" → {result.path}" if result.path else ""
+            reporter.info(f"{result.outcome.value}: {result.source}{where}")
+    table = Table(title="import summary")
+    columns = [*Outcome, "warnings"]
+    for column in columns:
+        table.add_column(str(column), justify="right")
+    counts = [str(report.count(o)) for o in Outcome] + [str(report.warnings)]
+    table.add_row(*counts)
+    reporter.lines.append("  ".join(f"{c}: {n}" for c, n in zip(columns, counts, strict=True)))
+    if not quiet:
+        reporter.console.print(table)
+    if report.failed:
+        raise typer.Exit(1)
 
 
 def _run(reporter: Reporter, action: Callable[[], T]) -> T:

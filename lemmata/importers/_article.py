@@ -9,7 +9,7 @@ author, dates and the source URL go into the front matter.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,16 +17,23 @@ from urllib.parse import urlsplit
 import trafilatura
 from lxml import etree  # type: ignore[import-untyped]
 from lxml import html as lxml_html
+from trafilatura.settings import use_config
 
 from lemmata.config import SiteConfig, load_config
 from lemmata.content import slugify
 from lemmata.errors import Diagnostic, UsageError, has_errors
+from lemmata.importers._chrome import strip_chrome
 from lemmata.importers._fetch import Fetcher, FetchError, read_file
+from lemmata.importers._mapping import read_when
 from lemmata.importers._meta import page_meta
 from lemmata.importers._model import ImportReport, Outcome, Post, Result
 from lemmata.importers._paths import shown
 from lemmata.importers._web import Messages, Origin, decode, hold, to_markdown, without_title
 from lemmata.importers._writer import Destination
+
+_EXTRACTION = use_config()
+# Short notes (and Chinese text, dense in characters) are articles too.
+_EXTRACTION.set("DEFAULT", "MIN_EXTRACTED_SIZE", "60")
 
 
 def import_url(
@@ -90,9 +97,11 @@ def _post(
         origin = replace(origin, site_url=meta.url)
         downloads = None
     held = hold(root, messages)
+    strip_chrome(root)
     page = lxml_html.tostring(root, encoding="unicode")
     article = trafilatura.extract(
         page,
+        config=_EXTRACTION,
         url=origin.base_url if origin.folder is None else None,
         output_format="html",
         include_formatting=True,
@@ -110,7 +119,7 @@ def _post(
     front: dict[str, Any] = {}
     if meta.title:
         front["title"] = meta.title
-    front["date"] = meta.published or datetime.now(UTC).replace(microsecond=0)
+    front["date"] = meta.published or _found_date(text) or datetime.now(UTC).replace(microsecond=0)
     if meta.modified and meta.modified != meta.published:
         front["updated"] = meta.modified
     if meta.tags:
@@ -122,6 +131,17 @@ def _post(
         front["source_url"] = source_url
     slug = slugify(meta.title or _last_segment(source_url or target), config.slug_style)
     return Post(source, slug, front, body, assets=assets)
+
+
+def _found_date(page: str) -> date | datetime | None:
+    """The date trafilatura finds in the page's text and URLs, when it declares none."""
+    found = trafilatura.extract_metadata(page)
+    if found is None or not found.date:
+        return None
+    try:
+        return read_when(str(found.date), None)
+    except ValueError:
+        return None
 
 
 def _name(target: str) -> str:

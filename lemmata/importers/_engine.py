@@ -16,7 +16,7 @@ from typing import Any
 
 from lemmata.config import SiteConfig
 from lemmata.content import slugify
-from lemmata.errors import Diagnostic, SourceText, has_errors
+from lemmata.errors import Diagnostic, Severity, SourceText, has_errors
 from lemmata.importers._assets import Folders, gather_assets
 from lemmata.importers._convert import Context, Dialect, convert
 from lemmata.importers._frontmatter import read_source
@@ -40,6 +40,8 @@ class PostFile:
     """From a ``YYYY-MM-DD-`` file name prefix."""
     categories: tuple[str, ...] = ()
     """Implied by the folder (Jekyll's ``category/_posts/``)."""
+    skipped: str | None = None
+    """Why this file is not a post to import (reported, not imported)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,11 @@ def import_posts(
     """Import every file into the site of ``config``, recording each outcome in ``report``."""
     destination = Destination(config, force=force)
     for file in files:
+        if file.skipped is not None:
+            message = f"{shown(file.path)}: {file.skipped}; skipped"
+            report.diagnostics.append(Diagnostic(Severity.WARNING, message))
+            report.results.append(Result(shown(file.path), Outcome.SKIPPED))
+            continue
         diagnostics: list[Diagnostic] = []
         post = _post(file, engine, config, diagnostics)
         report.diagnostics.extend(diagnostics)
@@ -99,7 +106,8 @@ def _post(
         if "title" in front:
             front = {"title": front.pop("title"), **front}
     if file.categories and "category" not in front:
-        front["category"] = list(file.categories)
+        categories = list(file.categories)
+        front["category"] = categories[0] if len(categories) == 1 else categories
     if file.draft:
         front["draft"] = True
     context = Context(source, split.body_offset, diagnostics, front=split.data)

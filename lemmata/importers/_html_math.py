@@ -60,6 +60,7 @@ _FORMULA_CLASS = re.compile(r"\b(?:tex|latex|math|equation|formula|ee_img|wp-lat
 _CODECOGS_PREFIX = re.compile(
     r"^(?:\s*\\(?:dpi\{\d+\}|bg_\w+|bg\{\w+\}|fn_\w+|inline|large|small|huge|LARGE|Large|tiny|normalsize))+\s*"
 )
+_CONTAINERS = {"div", "section", "article", "main", "body", "blockquote", "li", "td", "figure"}
 _BLOCKS = {"p", "div", "figure", "center", "li", "dd", "td", "section", "blockquote"}
 _MATH_LOADER = re.compile(r"mathjax|katex|tex2jax|inlineMath|renderMathInElement", re.I)
 _DELIMITED = re.compile(
@@ -254,6 +255,14 @@ def _replace(element: etree._Element, tex: str, display: bool, held: Placeholder
         _remove(element)
         return
     word = held.add(Kind.DISPLAY_MATH if display else Kind.MATH, tex)
+    parent = element.getparent()
+    if display and parent is not None and _tag(parent) in _CONTAINERS:
+        # Loose text between paragraphs makes extractors merge them: give it a paragraph.
+        paragraph = etree.Element("p")
+        paragraph.text = word
+        paragraph.tail = element.tail
+        parent.replace(element, paragraph)
+        return
     _replace_text(element, f" {word} " if display else word)
 
 

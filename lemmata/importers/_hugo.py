@@ -24,7 +24,6 @@ from lemmata.importers._engine import Engine, PostFile
 from lemmata.importers._frontmatter import read_config, read_zone
 from lemmata.importers._mapping import Rules
 from lemmata.importers._mathtext import display_math, inline_math, undouble_delimiters
-from lemmata.importers._paths import shown
 from lemmata.importers._scan import Syntax, Tag
 
 _SUFFIXES = {".md", ".markdown", ".mdown"}
@@ -72,7 +71,7 @@ def hugo_site(root: Path, diagnostics: list[Diagnostic]) -> tuple[list[PostFile]
     static_dirs = config.get("staticdir") or "static"
     statics = [static_dirs] if isinstance(static_dirs, str) else list(static_dirs)
     static = (*(root / str(s) for s in statics), root / "assets")
-    files = _files(content, root, static, diagnostics)
+    files = _files(content, root, static)
     zone = read_zone(config.get("timezone"), config_path, diagnostics)
     rules = Rules(
         date_keys=("date", "publishDate", "pubDate", "published"),
@@ -86,9 +85,7 @@ def _not_a_site(root: Path, why: str) -> Diagnostic:
     return Diagnostic(Severity.ERROR, f"{root}: not a Hugo site ({why})")
 
 
-def _files(
-    content: Path, root: Path, static: tuple[Path, ...], diagnostics: list[Diagnostic]
-) -> list[PostFile]:
+def _files(content: Path, root: Path, static: tuple[Path, ...]) -> list[PostFile]:
     found: list[PostFile] = []
     for path in sorted(content.rglob("*")):
         if path.suffix.lower() not in _SUFFIXES or not path.is_file():
@@ -100,14 +97,7 @@ def _files(
         if _inside_bundle(path, content):
             continue
         leaf = name == "index"
-        if len(parts) == 1 or (leaf and len(parts) == 2):
-            diagnostics.append(
-                Diagnostic(
-                    Severity.WARNING,
-                    f"{shown(path)}: a page outside any section, not a post; skipped",
-                )
-            )
-            continue
+        page = len(parts) == 1 or (leaf and len(parts) == 2)
         stem = path.parent.name if leaf else name
         day = None
         prefix = _DATE_PREFIX.match(stem)
@@ -120,7 +110,8 @@ def _files(
             static=static,
             bundle=path.parent if leaf else None,
         )
-        found.append(PostFile(path, stem, folders, date=day))
+        skipped = "a page outside any section, not a post" if page else None
+        found.append(PostFile(path, stem, folders, date=day, skipped=skipped))
     return found
 
 

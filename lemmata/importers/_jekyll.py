@@ -64,8 +64,8 @@ def jekyll_site(root: Path, diagnostics: list[Diagnostic]) -> tuple[list[PostFil
     files: list[PostFile] = []
     for folder in post_folders:
         categories = folder.parent.relative_to(source).parts
-        files += _files(folder, source, tuple(categories), draft=False, diagnostics=diagnostics)
-    files += _files(source / "_drafts", source, (), draft=True, diagnostics=diagnostics)
+        files += _files(folder, source, tuple(categories), draft=False)
+    files += _files(source / "_drafts", source, (), draft=True)
     includes = source / str(config.get("includes_dir") or "_includes")
     engine = Engine(
         _DIALECT,
@@ -93,7 +93,6 @@ def _files(
     categories: tuple[str, ...],
     *,
     draft: bool,
-    diagnostics: list[Diagnostic],
 ) -> list[PostFile]:
     if not folder.is_dir():
         return []
@@ -107,16 +106,13 @@ def _files(
         if name is not None:
             year, month, number, slug = name.groups()
             day = date(int(year), int(month), int(number))
-        elif not draft:
-            diagnostics.append(
-                Diagnostic(
-                    Severity.WARNING,
-                    f"{shown(path)}: not named YYYY-MM-DD-title, so Jekyll does not publish it; skipped",
-                )
-            )
-            continue
         folders = Folders(site=source, post_dir=path.parent, static=(source,))
-        found.append(PostFile(path, slug, folders, draft=draft, date=day, categories=categories))
+        skipped = None
+        if name is None and not draft:
+            skipped = "not named YYYY-MM-DD-title, so Jekyll does not publish it"
+        found.append(
+            PostFile(path, slug, folders, draft, day, categories=categories, skipped=skipped)
+        )
     return found
 
 

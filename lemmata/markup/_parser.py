@@ -41,6 +41,7 @@ def parser(unsafe_html: bool) -> MarkdownIt:
         {"html": unsafe_html, "linkify": True, "typographer": False, "maxNesting": MAX_NESTING},
     )
     md.enable(["table", "strikethrough", "linkify"])
+    _cheap_linkify_pretest(md)
     dollarmath_plugin(md, allow_space=False, allow_digits=False, double_inline=True)
     md.inline.ruler.before("escape", "math_inline_paren", _inline_paren_math)
     md.block.ruler.before("fence", "math_block_bracket", _block_bracket_math)
@@ -52,6 +53,23 @@ def parser(unsafe_html: bool) -> MarkdownIt:
     for name in ADMONITIONS:
         container_plugin(md, name)
     return md
+
+
+def _cheap_linkify_pretest(md: MarkdownIt) -> None:
+    """Skip linkify's regular expressions on text that cannot hold a bare URL.
+
+    They dominate rendering time on long paragraphs (Chinese text especially);
+    a URL or e-mail address always contains one of these markers.
+    """
+    linkify = md.linkify
+    if linkify is None:
+        return
+    original = linkify.pretest
+
+    def pretest(text: str) -> bool:
+        return ("://" in text or "www." in text or "@" in text) and bool(original(text))
+
+    linkify.pretest = pretest
 
 
 def _inline_paren_math(state: StateInline, silent: bool) -> bool:

@@ -8,8 +8,6 @@ from datetime import date
 from functools import lru_cache
 from typing import Literal
 
-from pypinyin import Style, lazy_pinyin
-
 _HAN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _NOT_SLUG = re.compile(r"[\W_]+")
 _DATE_PREFIX = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")
@@ -29,6 +27,9 @@ def slugify(text: str, style: Literal["pinyin", "unicode"] = "pinyin") -> str:
     text = re.sub(r"(?<=\b[a-zA-Z])#", "sharp", text)
     if style == "pinyin":
         if _HAN.search(text):
+            # Imported on first use: loading pypinyin's dictionaries takes ~0.3 s.
+            from pypinyin import Style, lazy_pinyin
+
             text = " ".join(lazy_pinyin(text, style=Style.NORMAL, errors="default"))
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = _NOT_SLUG.sub("-", text.lower()).strip("-")

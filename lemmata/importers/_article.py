@@ -22,7 +22,7 @@ from trafilatura.settings import use_config
 from lemmata.config import SiteConfig, load_config
 from lemmata.content import slugify
 from lemmata.errors import Diagnostic, UsageError, has_errors
-from lemmata.importers._chrome import strip_chrome
+from lemmata.importers._chrome import keep_captions, strip_chrome
 from lemmata.importers._fetch import Fetcher, FetchError, read_file
 from lemmata.importers._mapping import read_when
 from lemmata.importers._meta import page_meta
@@ -98,6 +98,7 @@ def _post(
         downloads = None
     held = hold(root, messages)
     strip_chrome(root)
+    keep_captions(root)
     page = lxml_html.tostring(root, encoding="unicode")
     article = trafilatura.extract(
         page,

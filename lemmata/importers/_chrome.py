@@ -49,6 +49,18 @@ def strip_chrome(root: lxml_html.HtmlElement) -> None:
         parent.remove(element)
 
 
+def keep_captions(root: lxml_html.HtmlElement) -> None:
+    """Figure captions as emphasised paragraphs, which extraction keeps (it drops ``figcaption``)."""
+    for caption in list(root.iter("figcaption")):
+        emphasis = lxml_html.Element("em")
+        emphasis.text = caption.text
+        for child in list(caption):
+            emphasis.append(child)
+        caption.text = None
+        caption.append(emphasis)
+        caption.tag = "p"
+
+
 def _is_chrome(element: lxml_html.HtmlElement) -> bool:
     if element.tag in _TAGS:
         return True

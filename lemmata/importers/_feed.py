@@ -135,7 +135,8 @@ def _content(entry: Any) -> tuple[str, bool]:
 
 def _when(entry: Any, key: str) -> datetime | date | None:
     """The date as the feed wrote it (keeping its offset), else feedparser's UTC reading."""
-    written = entry.get(key)
+    # dict.get: feedparser's own get() answers "updated" with "published", and warns.
+    written = dict.get(entry, key)
     if written:
         try:
             return email.utils.parsedate_to_datetime(str(written))
@@ -145,7 +146,7 @@ def _when(entry: Any, key: str) -> datetime | date | None:
             return read_when(str(written), None)
         except ValueError:
             pass
-    parsed = entry.get(f"{key}_parsed")
+    parsed = dict.get(entry, f"{key}_parsed")
     if not parsed:
         return None
     year, month, day, hour, minute, second = parsed[:6]

@@ -82,8 +82,11 @@ def read_source(
 
 
 def _looks_like_yaml(head: str) -> bool:
-    """Hexo's short form: the text before the first ``---`` is all ``key: value`` lines."""
+    """Hexo's short form: the text before the first ``---`` is all ``key: value`` lines,
+    among them a ``title`` or a ``date``."""
     lines = head.split("\n")
+    if not re.search(r"^(?:title|date)[ \t]*:", head, re.MULTILINE):
+        return False
     return bool(_KEY_LINE.match(lines[0])) and all(_YAML_LINE.match(line) for line in lines)
 
 

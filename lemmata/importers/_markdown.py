@@ -26,7 +26,8 @@ _BREAK = "\x00"
 """Stands for a hard line break until the paragraph is finished."""
 _ESCAPED = re.compile(r"([\\`*_{}\[\]<>$~|])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
-_LINE_START = re.compile(r"^([ \t]*)([#+=:-]|\d+[.)])")
+_LINE_START = re.compile(r"^([ \t]*)([#+=:-])")
+_NUMBERED = re.compile(r"^([ \t]*\d+)([.)])")
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _CONTAINERS = {
     "div", "section", "article", "main", "header", "details", "summary", "body", "html",
@@ -98,12 +99,17 @@ class Converter:
         return self._blocks(element)
 
     def _paragraphs(self, inline: str) -> list[str]:
-        """A run of inline Markdown as paragraphs; held blocks on their own."""
+        """A run of inline Markdown as paragraphs; held code blocks on their own, and
+        display formulas too unless they sit inside a sentence (then ``$$…$$`` inline)."""
         blocks: list[str] = []
         pos = 0
         for match in self.held.pattern.finditer(inline):
             held = self.held.get(match)
             if held is None or held.kind not in (Kind.DISPLAY_MATH, Kind.CODE_BLOCK):
+                continue
+            before = inline[pos : match.start()].rsplit(_BREAK, 1)[-1]
+            after = inline[match.end() :].split(_BREAK, 1)[0]
+            if held.kind is Kind.DISPLAY_MATH and before.strip() and after.strip():
                 continue
             blocks.append(self._finish_inline(inline[pos : match.start()]))
             blocks.append(_held_block(held))
@@ -258,7 +264,11 @@ def _finish_paragraph(text: str) -> str:
         lines.pop()
     if lines:
         lines[-1] = lines[-1].rstrip("\\").rstrip()
-    return "\n".join(_LINE_START.sub(r"\1\\\2", line) for line in lines if line.strip("\\ "))
+    return "\n".join(
+        _NUMBERED.sub(r"\1\\\2", _LINE_START.sub(r"\1\\\2", line))
+        for line in lines
+        if line.strip("\\ ")
+    )
 
 
 def _text(text: str | None) -> str:

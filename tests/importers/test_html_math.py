@@ -15,15 +15,9 @@ def held(html: str, dollars: bool | None = None) -> tuple[list[Held], str, list[
     table = Placeholders()
     warnings: list[str] = []
     hold_math(root, table, lambda message, line: warnings.append(message), dollars=dollars)
-    text = table.pattern.sub("#", root.text_content())
-    return (
-        [
-            table.get(m)
-            for m in table.pattern.finditer(lxml_html.tostring(root, encoding="unicode"))
-        ],
-        text,
-        warnings,
-    )  # type: ignore[misc]
+    page = lxml_html.tostring(root, encoding="unicode")
+    found = [h for m in table.pattern.finditer(page) if (h := table.get(m)) is not None]
+    return found, table.pattern.sub("#", root.text_content()), warnings
 
 
 @pytest.mark.parametrize(

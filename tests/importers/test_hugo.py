@@ -70,6 +70,7 @@ def test_unknown_shortcode_is_reported_and_kept(imported: tuple[Path, ImportRepo
     assert 'See {{< ref "posts/2024/lr-schedule.md" >}} for the schedule.' in body
     (warning,) = [d for d in report.diagnostics if d.location is not None]
     assert warning.message == "cannot convert Hugo tag {{< ref >}}; left as it is"
+    assert warning.location is not None
     assert (warning.location.line, warning.location.column) == (30, 5)
 
 

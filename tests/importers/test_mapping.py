@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from lemmata.errors import SourceText
+from lemmata.errors import Diagnostic, SourceText
 from lemmata.importers._frontmatter import read_source
 from lemmata.importers._mapping import Rules, map_front_matter, read_when
 
@@ -37,7 +37,7 @@ def test_date_without_zone_stays_naive() -> None:
 def test_bad_date_is_a_warning_at_its_key() -> None:
     text = "---\ntitle: T\ndate: someday\n---\n"
     source = SourceText("p.md", text)
-    found: list = []
+    found: list[Diagnostic] = []
     mapped = map_front_matter({"title": "T", "date": "someday"}, Rules(), source, found)
     assert "date" not in mapped.front
     assert [d.format() for d in found] == [
@@ -82,7 +82,7 @@ def test_mapping() -> None:
         ("Note: this is text\n\n---\n\nMore\n", {}, "Note: this is text\n\n---\n\nMore\n"),
     ],
 )
-def test_front_matter_forms(text: str, data: dict, body: str) -> None:
+def test_front_matter_forms(text: str, data: dict[str, object], body: str) -> None:
     split = read_source(SourceText("p.md", text), [], short_form=True)
     assert (dict(split.data), split.body) == (data, body)
 
@@ -101,7 +101,7 @@ def test_front_matter_forms(text: str, data: dict, body: str) -> None:
     ],
 )
 def test_broken_front_matter_is_located(text: str, headline: str) -> None:
-    found: list = []
+    found: list[Diagnostic] = []
     split = read_source(SourceText("p.md", text), found)
     assert not split.ok
     assert [d.headline() for d in found] == [headline]

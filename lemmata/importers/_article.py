@@ -21,14 +21,22 @@ from trafilatura.settings import use_config
 
 from lemmata.config import SiteConfig, load_config
 from lemmata.content import slugify
-from lemmata.errors import Diagnostic, UsageError, has_errors
+from lemmata.errors import Diagnostic, has_errors
 from lemmata.importers._chrome import keep_captions, strip_chrome
-from lemmata.importers._fetch import Fetcher, FetchError, read_file
+from lemmata.importers._fetch import Fetcher, FetchError
 from lemmata.importers._mapping import read_when
 from lemmata.importers._meta import page_meta
 from lemmata.importers._model import ImportReport, Outcome, Post, Result
 from lemmata.importers._paths import shown
-from lemmata.importers._web import Messages, Origin, decode, hold, to_markdown, without_title
+from lemmata.importers._web import (
+    Messages,
+    Origin,
+    decode,
+    hold,
+    load,
+    to_markdown,
+    without_title,
+)
 from lemmata.importers._writer import Destination
 
 _EXTRACTION = use_config()
@@ -57,20 +65,6 @@ def import_url(
         if own:
             fetcher.close()
     return report
-
-
-def load(target: str, fetcher: Fetcher) -> tuple[bytes, str | None, Origin, str]:
-    """The bytes at ``target``, their charset, where they came from, and the source to record."""
-    path = Path(target)
-    if path.is_file():
-        data = read_file(path)
-        resolved = path.resolve()
-        origin = Origin(shown(path), resolved.as_uri(), resolved.parent)
-        return data, None, origin, str(resolved)
-    if urlsplit(target).scheme.lower() in ("http", "https"):
-        fetched = fetcher.get(target)
-        return fetched.data, fetched.charset, Origin(target, fetched.url), target
-    raise UsageError(f"{target}: expected an http(s) URL or an existing file")
 
 
 def _post(

@@ -20,12 +20,11 @@ from lxml import html as lxml_html
 from lemmata.config import SiteConfig, load_config
 from lemmata.content import slugify
 from lemmata.errors import Diagnostic, Severity, SourceText, has_errors
-from lemmata.importers._article import load
 from lemmata.importers._fetch import Fetcher, FetchError
 from lemmata.importers._mapping import read_when
 from lemmata.importers._model import ImportReport, Outcome, Post, Result
 from lemmata.importers._paths import shown
-from lemmata.importers._web import Messages, Origin, decode, hold, to_markdown
+from lemmata.importers._web import Messages, Origin, decode, hold, load, to_markdown
 from lemmata.importers._writer import Destination
 
 

@@ -9,16 +9,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from lxml import html as lxml_html  # type: ignore[import-untyped]
 
-from lemmata.errors import Diagnostic, Severity, SourceText
-from lemmata.importers._fetch import Fetcher
+from lemmata.errors import Diagnostic, Severity, SourceText, UsageError
+from lemmata.importers._fetch import Fetcher, read_file
 from lemmata.importers._html_code import hold_code
 from lemmata.importers._html_math import hold_math
 from lemmata.importers._images import gather_images
 from lemmata.importers._markdown import Converter
 from lemmata.importers._model import Asset
+from lemmata.importers._paths import shown
 from lemmata.importers._placeholders import Placeholders
 from lemmata.importers._sanitize import sanitize
 
@@ -115,3 +117,17 @@ def without_title(body: str, title: str | None) -> str:
     if title and heading and " ".join(shown.split()) == " ".join(title.split()):
         return rest.lstrip("\n")
     return body
+
+
+def load(target: str, fetcher: Fetcher) -> tuple[bytes, str | None, Origin, str]:
+    """The bytes at ``target``, their charset, where they came from, and the source to record."""
+    path = Path(target)
+    if path.is_file():
+        data = read_file(path)
+        resolved = path.resolve()
+        origin = Origin(shown(path), resolved.as_uri(), resolved.parent)
+        return data, None, origin, str(resolved)
+    if urlsplit(target).scheme.lower() in ("http", "https"):
+        fetched = fetcher.get(target)
+        return fetched.data, fetched.charset, Origin(target, fetched.url), target
+    raise UsageError(f"{target}: expected an http(s) URL or an existing file")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import random
+from datetime import date, timedelta
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,6 +157,9 @@ class Post:
     body: str
 
 
+_FIRST_DAY = date(2000, 1, 1)
+
+
 def posts(count: int, seed: int = 42) -> list[Post]:
     rng = random.Random(seed)
     return [_post(rng, index) for index in range(count)]
@@ -190,13 +194,11 @@ def _post(rng: random.Random, index: int) -> Post:
         )
     while inline:
         blocks.append(_sentence(rng, inline))
-    day = 1 + index % 28
-    month = 1 + (index // 28) % 12
-    year = 2020 + index // (28 * 12)
+    day = _FIRST_DAY + timedelta(days=index)  # all in the past, or a build holds them back
     return Post(
         slug=f"note-{index:05d}",
         title=f"Note {index}: {rng.choice(ENGLISH)} {rng.choice(CHINESE)}",
-        date=f"{year:04d}-{month:02d}-{day:02d}",
+        date=day.isoformat(),
         category=CATEGORIES[index % len(CATEGORIES)],
         tags=tuple(sorted(set(rng.sample(TAGS, 3)))),
         body="\n\n".join(blocks) + "\n",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
@@ -17,6 +16,7 @@ from lemmata.site._model import (
     Route,
     Term,
 )
+from lemmata.site._related import related_ranks
 from lemmata.site._urls import Urls, paged
 
 RELATED = 5
@@ -71,13 +71,11 @@ def _by_name(term: Term) -> tuple[str, str]:
 
 def link_neighbours(posts: Sequence[Entry]) -> list[Entry]:
     """Previous (older) and next (newer) posts, and related posts."""
-    by_tag: dict[str, list[int]] = {}
-    by_category: dict[str, list[int]] = {}
-    for rank, post in enumerate(posts):
-        for tag in post.tags:
-            by_tag.setdefault(tag.slug, []).append(rank)
-        if post.category is not None:
-            by_category.setdefault(post.category.slug, []).append(rank)
+    related = related_ranks(
+        [frozenset(tag.slug for tag in post.tags) for post in posts],
+        [post.category.slug if post.category else None for post in posts],
+        RELATED,
+    )
     linked = []
     for index, post in enumerate(posts):
         newer = posts[index - 1] if index > 0 else None
@@ -87,7 +85,7 @@ def link_neighbours(posts: Sequence[Entry]) -> list[Entry]:
                 post,
                 previous=_link(older) if older else None,
                 next=_link(newer) if newer else None,
-                related=_related(index, posts, by_tag, by_category),
+                related=tuple(_link(posts[rank]) for rank in related[index]),
             )
         )
     return linked
@@ -95,26 +93,6 @@ def link_neighbours(posts: Sequence[Entry]) -> list[Entry]:
 
 def _link(entry: Entry) -> EntryLink:
     return EntryLink(entry.title, entry.url, entry.date)
-
-
-def _related(
-    index: int,
-    posts: Sequence[Entry],
-    by_tag: Mapping[str, list[int]],
-    by_category: Mapping[str, list[int]],
-) -> tuple[EntryLink, ...]:
-    """Scored by shared tags (×2) and the same category (×1); ties by recency (list order)."""
-    post = posts[index]
-    scores: dict[int, int] = {}
-    for tag in post.tags:
-        for rank in by_tag[tag.slug]:
-            scores[rank] = scores.get(rank, 0) + 2
-    if post.category is not None:
-        for rank in by_category[post.category.slug]:
-            scores[rank] = scores.get(rank, 0) + 1
-    scores.pop(index, None)
-    best = heapq.nsmallest(RELATED, scores.items(), key=lambda item: (-item[1], item[0]))
-    return tuple(_link(posts[rank]) for rank, _ in best)
 
 
 def archive(posts: Sequence[Entry]) -> tuple[ArchiveMonth, ...]:

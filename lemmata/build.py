@@ -10,14 +10,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
 
 from lemmata import config as config_stage
 from lemmata import content, fingerprint, output, site, theme
+from lemmata.cache import CACHE_DIR
 from lemmata.config import SiteConfig
 from lemmata.content import Document
 from lemmata.errors import ContentError, Diagnostic, has_errors
-from lemmata.markup import CACHE_DIR, Rendered, render_documents
+from lemmata.markup import Rendered, render_documents
 from lemmata.reporter import Reporter
 from lemmata.site import Site
 
@@ -99,19 +101,18 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
     documents, assembled, diagnostics = prepared.documents, prepared.site, prepared.diagnostics
     _check(diagnostics, options.strict)
 
-    with stage("theme"):
-        files = theme.render_site(assembled, config, extra_head=options.extra_head)
-        files += output.feeds(assembled, config)
-        files += [output.sitemap(assembled, config), output.robots_txt(config)]
-    with stage("search"):
-        files += output.search_index(files, config)
-    with stage("output"):
+    with stage("pages"):  # rendered, indexed and written one at a time
+        cache = theme.PageCache(cache_dir, out_dir)
+        pages = theme.render_pages(assembled, config, extra_head=options.extra_head, cache=cache)
+        others = [*output.feeds(assembled, config), output.sitemap(assembled, config)]
+        files = output.with_search_index(chain(pages, others, [output.robots_txt(config)]), config)
         published = output.publish(
             out_dir,
-            [*assembled.files, *files],
+            chain(assembled.files, files),
             site_root=config.root,
             source_dirs=_sources(config),
         )
+        cache.commit()
     report = BuildReport(
         output_dir=out_dir,
         pages=len(assembled.routes),

@@ -10,6 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from lemmata._utf8 import decode
+from lemmata.cache import code_version, open_store
 from lemmata.config import SiteConfig
 from lemmata.content._discover import CONTENT_DIR, discover, format_of
 from lemmata.content._fields import typed_front_matter
@@ -25,19 +26,40 @@ _SECTION_ROOTS = {CONTENT_DIR, POSTS_DIR, f"{CONTENT_DIR}/pages"}
 """Folders whose ``index.md`` is not a bundle (there is no ``NAME`` to take the slug from)."""
 
 
-def load_documents(config: SiteConfig) -> tuple[tuple[Document, ...], tuple[Diagnostic, ...]]:
-    """Every document under ``content/``, sorted by path, and the problems found reading them."""
+def load_documents(
+    config: SiteConfig, *, use_cache: bool = True
+) -> tuple[tuple[Document, ...], tuple[Diagnostic, ...]]:
+    """Every document under ``content/``, sorted by path, and the problems found reading them.
+
+    A file whose bytes (and path, and the settings parsing reads) are those of a
+    previous build is not parsed again: its document comes from the cache.
+    """
     documents: list[Document] = []
     diagnostics: list[Diagnostic] = []
-    for path, relative in discover(config.root):
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            diagnostics.append(SourceText(relative, "").error(f"cannot read file: {exc.strerror}"))
-            continue
-        document = parse_document(config, relative, data, path)
-        documents.append(document)
-        diagnostics.extend(document.diagnostics)
+    salt = f"{config.timezone}\0{config.slug_style}\0{code_version()}\0"
+    with open_store(config.root if use_cache else None, "documents") as store:
+        found = []
+        for path, relative in discover(config.root):
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                diagnostics.append(
+                    SourceText(relative, "").error(f"cannot read file: {exc.strerror}")
+                )
+                continue
+            key = hashlib.sha256(f"{salt}{relative}\0{path}\0".encode() + data).hexdigest()
+            found.append((path, relative, data, key))
+        cached = store.get_many([key for *_, key in found])
+        fresh = []
+        for path, relative, data, key in found:
+            document = cached.get(key)
+            if not isinstance(document, Document):
+                document = parse_document(config, relative, data, path)
+                fresh.append((key, document))
+            documents.append(document)
+            diagnostics.extend(document.diagnostics)
+        store.put_many(fresh)
+        store.keep_only({key for *_, key in found})
     return tuple(documents), tuple(diagnostics)
 
 

@@ -74,15 +74,21 @@ def parse_yaml(raw: str) -> tuple[Mapping[str, Any], Keys, list[Problem]]:
 
 
 def _too_deep(raw: str) -> Problem | None:
+    message = f"invalid YAML front matter: nested more than {MAX_DEPTH} levels deep"
     depth = 0
-    for token in yaml.scan(raw, Loader=_BaseLoader):
-        if isinstance(token, _OPENERS):
-            depth += 1
-            if depth > MAX_DEPTH:
-                message = f"invalid YAML front matter: nested more than {MAX_DEPTH} levels deep"
-                return Problem(message, *_position(raw, token.start_mark))
-        elif isinstance(token, _CLOSERS):
-            depth -= 1
+    try:
+        for token in yaml.scan(raw, Loader=_BaseLoader):
+            if isinstance(token, _OPENERS):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return Problem(message, *_position(raw, token.start_mark))
+            elif isinstance(token, _CLOSERS):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        # Newer scanners have a nesting limit of their own, met while reading ahead.
+        if "nesting depth" in str(exc.problem) and exc.problem_mark is not None:
+            return Problem(message, *_position(raw, exc.problem_mark))
+        raise
     return None
 
 

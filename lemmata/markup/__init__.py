@@ -4,14 +4,13 @@
 many, through the persistent cache and worker processes.
 """
 
-from lemmata.markup._batch import CACHE_DIR, render_documents
+from lemmata.markup._batch import render_documents
 from lemmata.markup._highlight import highlight_css
 from lemmata.markup._model import ASSET_PREFIX, REF_PREFIX, Asset, Heading, Link, Rendered
 from lemmata.markup._render import render_document
 
 __all__ = [
     "ASSET_PREFIX",
-    "CACHE_DIR",
     "REF_PREFIX",
     "Asset",
     "Heading",

@@ -24,15 +24,20 @@ Guarantees:
   always safe.
 """
 
+# String paths and ``os`` calls in the per-file loop: pathlib's overhead there
+# was most of the time a rebuild spent publishing.
+# ruff: noqa: PTH102, PTH105, PTH106, PTH108, PTH114, PTH123, PTH208
+
 from __future__ import annotations
 
 import errno
 import os
 import shutil
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from lemmata.errors import OutputError
 from lemmata.output._swap import recover, sibling, swap_in
@@ -155,75 +160,118 @@ def _one_publish_at_a_time(parent: Path) -> Iterator[None]:
 def _write_all(staging: Path, live: Path, files: Iterable[OutputFile]) -> PublishReport:
     """Make ``staging`` hold exactly ``files``, writing only what differs."""
     staging.mkdir(exist_ok=True)
+    root, live_root = str(staging), str(live)
     written = 0
     sizes: dict[str, int] = {}
-    made: set[Path] = {staging}
+    made: set[str] = {root}
     for item in files:
-        relative = Path(item.path)
-        if relative.is_absolute() or ".." in relative.parts or not relative.parts:
-            raise OSError(errno.EINVAL, "unsafe output path", item.path)
-        target = staging / relative
-        if target.parent not in made:
-            _make_folder(staging, target.parent)
-            made.update(target.parents)
-        data = item.data
-        if data is None:
-            assert item.source is not None
-            data = Path(item.source).read_bytes()
-        sizes[relative.as_posix()] = len(data)
+        relative = _checked(item.path)
+        target = f"{root}/{relative}"
+        folder = target.rpartition("/")[0]
+        if folder not in made:
+            _make_folder(root, folder, made)
+        if item.reuse and item.source is not None:
+            size = _link(item.source, target, folder)
+            if size is not None:
+                sizes[relative] = size
+                continue
+        data = item.read()
+        sizes[relative] = len(data)
         if _same(target, data):
             continue
-        if not target.exists() and _same(live / relative, data):
+        current = _lstat(target)
+        if current is None and _same(f"{live_root}/{relative}", data):
             # No spare copy yet: share the live file (a later write replaces, never edits).
             try:
-                os.link(live / relative, target)
+                os.link(f"{live_root}/{relative}", target)
                 continue
             except OSError:
                 pass
-        if target.is_dir() and not target.is_symlink():
+        if current is not None and stat.S_ISDIR(current.st_mode):
             shutil.rmtree(target)
-        fresh = target.with_name(f".{target.name}.new")
-        fresh.write_bytes(data)
-        fresh.replace(target)
+        fresh = f"{folder}/.{target.rpartition('/')[2]}.new"
+        Path(fresh).write_bytes(data)
+        os.replace(fresh, target)
         written += 1
-    _remove_unwanted(staging, set(sizes))
+    _remove_unwanted(root, set(sizes))
     return PublishReport(files=len(sizes), written=written, bytes=sum(sizes.values()))
 
 
-def _make_folder(staging: Path, folder: Path) -> None:
-    """Create ``folder`` inside ``staging``, replacing any file or symlink in its way.
+def _link(source: str, target: str, folder: str) -> int | None:
+    """Make ``target`` the very file ``source``, by a hard link; its size, or ``None`` if impossible."""
+    try:
+        found = os.lstat(source)
+        current = _lstat(target)
+        if current is not None and (current.st_ino, current.st_dev) == (found.st_ino, found.st_dev):
+            return found.st_size
+        if current is not None and stat.S_ISDIR(current.st_mode):
+            shutil.rmtree(target)
+        fresh = f"{folder}/.{target.rpartition('/')[2]}.new"
+        with suppress(FileNotFoundError):
+            os.unlink(fresh)
+        os.link(source, fresh)
+        os.replace(fresh, target)
+    except OSError:  # no hard links here: the caller copies the bytes instead
+        return None
+    return found.st_size
+
+
+def _checked(path: str) -> str:
+    """``path`` as a clean relative POSIX path, or ``OSError`` if it could escape."""
+    relative = PurePosixPath(path)
+    if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+        raise OSError(errno.EINVAL, "unsafe output path", path)
+    return relative.as_posix()
+
+
+def _make_folder(root: str, folder: str, made: set[str]) -> None:
+    """Create ``folder`` inside ``root``, replacing any file or symlink in its way.
 
     A recycled folder could hold a file where a folder is now wanted; a symlink
     there must never be followed, or a write would land outside the output.
     """
-    for step in reversed([folder, *folder.parents]):
-        if staging not in step.parents:
-            continue
-        if step.is_symlink() or step.is_file():
-            step.unlink()
-        if not step.is_dir():
-            step.mkdir()
+    steps = []
+    while folder not in made:
+        steps.append(folder)
+        folder = folder.rpartition("/")[0]
+    for step in reversed(steps):
+        found = _lstat(step)
+        if found is not None and not stat.S_ISDIR(found.st_mode):
+            os.unlink(step)  # a file, or a symlink (even one to a folder)
+            found = None
+        if found is None:
+            os.mkdir(step)
+        made.add(step)
 
 
-def _remove_unwanted(staging: Path, wanted: set[str]) -> None:
-    for folder, dirs, names in os.walk(staging, topdown=False):
-        here = Path(folder)
+def _remove_unwanted(root: str, wanted: set[str]) -> None:
+    start = len(root) + 1
+    for folder, dirs, names in os.walk(root, topdown=False):
+        prefix = folder[start:] + "/" if len(folder) > len(root) else ""
         for name in names:
-            path = here / name
-            if path.relative_to(staging).as_posix() not in wanted:
-                path.unlink()
+            if prefix + name not in wanted:
+                os.unlink(f"{folder}/{name}")
         for name in dirs:
-            path = here / name
-            if path.is_symlink():
-                path.unlink()
-            elif not any(path.iterdir()):
-                path.rmdir()
+            path = f"{folder}/{name}"
+            if os.path.islink(path):
+                os.unlink(path)
+            elif not os.listdir(path):
+                os.rmdir(path)
 
 
-def _same(path: Path, data: bytes) -> bool:
+def _lstat(path: str) -> os.stat_result | None:
     try:
-        if path.is_symlink() or path.stat().st_size != len(data):
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
+
+
+def _same(path: str, data: bytes) -> bool:
+    try:
+        found = os.lstat(path)
+        if not stat.S_ISREG(found.st_mode) or found.st_size != len(data):
             return False
-        return path.read_bytes() == data
+        with open(path, "rb") as handle:
+            return handle.read() == data
     except OSError:
         return False

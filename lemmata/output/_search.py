@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from lemmata.config import SiteConfig
@@ -25,21 +25,41 @@ _MATH = re.compile(r"<math\b.*?</math>", re.DOTALL)
 _UNUSED = re.compile(r"pagefind-(?:[a-z]+-)?ui\.(?:js|css)|pagefind-highlight\.js")
 
 
-def search_index(pages: Sequence[OutputFile], config: SiteConfig) -> list[OutputFile]:
-    """The Pagefind bundle (``pagefind/…``) for the given HTML pages; empty if search is off."""
+def with_search_index(files: Iterable[OutputFile], config: SiteConfig) -> Iterator[OutputFile]:
+    """``files``, passed on one by one, then the Pagefind bundle (``pagefind/…``) for
+    the HTML pages among them; just ``files`` if search is off."""
     if not config.search.enabled:
-        return []
-    indexable = [
-        page
-        for page in pages
-        if page.path.endswith(".html") and page.data and b"data-pagefind-body" in page.data
-    ]
-    try:
-        return asyncio.run(_build(indexable, config))
-    except OutputError:
-        raise
-    except Exception as exc:  # the Pagefind binary is missing, crashed or was killed
-        raise OutputError(f"search index failed (Pagefind): {type(exc).__name__}: {exc}") from None
+        yield from files
+        return
+    with tempfile.TemporaryDirectory(prefix="lemmata-search-") as folder:
+        root = Path(folder)
+        # Pages go to disk once, under the base path, so that Pagefind indexes them all in
+        # one call (one request per page through its service is ~50x slower).
+        base = Urls(config).base_path.strip("/")
+        site = root / "site" / base if base else root / "site"
+        indexed = 0
+        for item in files:
+            if item.path.endswith(".html"):
+                data = item.read()
+                if b"data-pagefind-body" in data:
+                    target = site / item.path
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(_MATH.sub(" ", data.decode("utf-8")), "utf-8")
+                    indexed += 1
+            yield item
+        try:
+            asyncio.run(_index(root / "site" if indexed else None, root / BUNDLE, config))
+        except OutputError:
+            raise
+        except Exception as exc:  # the Pagefind binary is missing, crashed or was killed
+            raise OutputError(
+                f"search index failed (Pagefind): {type(exc).__name__}: {exc}"
+            ) from None
+        yield from (
+            OutputFile(path.relative_to(root).as_posix(), data=path.read_bytes())
+            for path in sorted((root / BUNDLE).rglob("*"))
+            if path.is_file() and not _UNUSED.fullmatch(path.name)
+        )
 
 
 def language(config: SiteConfig) -> str:
@@ -47,7 +67,7 @@ def language(config: SiteConfig) -> str:
     return config.language.split("-", 1)[0].lower() or "en"
 
 
-async def _build(pages: Sequence[OutputFile], config: SiteConfig) -> list[OutputFile]:
+async def _index(pages: Path | None, bundle: Path, config: SiteConfig) -> None:
     try:
         from pagefind.index import IndexConfig, PagefindIndex
     except ImportError as exc:
@@ -55,25 +75,9 @@ async def _build(pages: Sequence[OutputFile], config: SiteConfig) -> list[Output
             "search is enabled but Pagefind is not installed (pip install 'pagefind[extended]'), "
             "or set [search] enabled = false"
         ) from exc
-    urls = Urls(config)
-    with tempfile.TemporaryDirectory(prefix="lemmata-search-") as folder:
-        root = Path(folder)
-        # Pages go to disk once, under the base path, so that Pagefind indexes them all in
-        # one call (one request per page through its service is ~50x slower).
-        site = root / "site"
-        base = urls.base_path.strip("/")
-        for page in pages:
-            target = site / base / page.path if base else site / page.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(_MATH.sub(" ", (page.data or b"").decode("utf-8")), "utf-8")
-        # The output path must be in the config: leaving the context writes the files
-        # there (by default into the current directory, which must never happen).
-        options = IndexConfig(force_language=language(config), output_path=str(root / BUNDLE))
-        async with PagefindIndex(config=options) as index:
-            if pages:
-                await index.add_directory(str(site))
-        return [
-            OutputFile(path.relative_to(root).as_posix(), data=path.read_bytes())
-            for path in sorted((root / BUNDLE).rglob("*"))
-            if path.is_file() and not _UNUSED.fullmatch(path.name)
-        ]
+    # The output path must be in the config: leaving the context writes the files
+    # there (by default into the current directory, which must never happen).
+    options = IndexConfig(force_language=language(config), output_path=str(bundle))
+    async with PagefindIndex(config=options) as index:
+        if pages is not None:
+            await index.add_directory(str(pages))

@@ -21,9 +21,9 @@ import uvicorn
 from watchfiles import awatch
 
 from lemmata.build import BuildOptions, BuildReport, build, load
+from lemmata.cache import CACHE_DIR
 from lemmata.errors import ConfigError, ContentError, Diagnostic, LemmataError, UsageError
 from lemmata.fingerprint import INPUTS
-from lemmata.markup import CACHE_DIR
 from lemmata.reporter import Reporter
 from lemmata.serve._app import make_app
 from lemmata.serve._state import RELOAD_SCRIPT, ServeState

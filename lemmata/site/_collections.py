@@ -76,16 +76,15 @@ def link_neighbours(posts: Sequence[Entry]) -> list[Entry]:
         [post.category.slug if post.category else None for post in posts],
         RELATED,
     )
+    links = [_link(post) for post in posts]
     linked = []
     for index, post in enumerate(posts):
-        newer = posts[index - 1] if index > 0 else None
-        older = posts[index + 1] if index + 1 < len(posts) else None
         linked.append(
             replace(
                 post,
-                previous=_link(older) if older else None,
-                next=_link(newer) if newer else None,
-                related=tuple(_link(posts[rank]) for rank in related[index]),
+                previous=links[index + 1] if index + 1 < len(posts) else None,
+                next=links[index - 1] if index > 0 else None,
+                related=tuple(links[rank] for rank in related[index]),
             )
         )
     return linked

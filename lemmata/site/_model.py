@@ -122,6 +122,16 @@ class OutputFile:
     data: bytes | None = None
     source: str | None = None
     """Absolute path to copy from, when ``data`` is ``None``."""
+    reuse: bool = False
+    """``source`` is this very file in the live output, unchanged: link it, don't copy it."""
+
+    def read(self) -> bytes:
+        """The file's bytes."""
+        if self.data is not None:
+            return self.data
+        assert self.source is not None
+        with open(self.source, "rb") as handle:  # noqa: PTH123 (a str path, read once)
+            return handle.read()
 
 
 @dataclass(frozen=True, slots=True)

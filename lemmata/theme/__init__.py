@@ -3,6 +3,7 @@
 A site's ``templates/`` folder overrides the theme's templates of the same name.
 """
 
-from lemmata.theme._render import TEMPLATES, render_site
+from lemmata.theme._pagecache import PageCache
+from lemmata.theme._render import TEMPLATES, render_pages, render_site
 
-__all__ = ["TEMPLATES", "render_site"]
+__all__ = ["TEMPLATES", "PageCache", "render_pages", "render_site"]

@@ -8,6 +8,8 @@ never evaluated as template code.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable, Iterator
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from lemmata.config import SiteConfig
 from lemmata.output import feed_urls
 from lemmata.site import Entry, OutputFile, Route, Site, Urls
 from lemmata.theme._assets import theme_assets
+from lemmata.theme._pagecache import Digests, PageCache, SiteView, templates_digest
 
 TEMPLATES = Path(str(files("lemmata.theme"))) / "templates"
 
@@ -35,28 +38,66 @@ NAV_PAGE_SLUGS = ("about",)
 
 def render_site(site: Site, config: SiteConfig, *, extra_head: str = "") -> list[OutputFile]:
     """Every page of the site, plus the theme's fingerprinted assets."""
+    return list(render_pages(site, config, extra_head=extra_head))
+
+
+def render_pages(
+    site: Site, config: SiteConfig, *, extra_head: str = "", cache: PageCache | None = None
+) -> Iterator[OutputFile]:
+    """Every page of the site, one at a time, then the theme's fingerprinted assets.
+
+    With a ``cache``, a page whose inputs are those of a page in the live output
+    is not rendered: it comes as that file, to be linked rather than copied.
+    """
     urls = Urls(config)
     assets = theme_assets(config.code.light_style, config.code.dark_style)
     asset_urls = {name: urls.url("/" + item.path) for name, item in assets.items()}
-    env = environment(config.root / "templates")
-    env.globals.update(
-        site=site,
-        config=config,
-        url=urls.url,
-        absolute=urls.absolute,
-        asset=asset_urls.__getitem__,
-        feeds=feed_urls(config),
-        lang=config.language,
-        nav_pages=_nav_pages(site.pages, urls),
-        favicon=_favicon(config, urls),
-        theme_boot=THEME_BOOT,
-        extra_head=extra_head,
-    )
-    pages = [
-        OutputFile(route.path, data=_render(env, route, config).encode("utf-8"))
-        for route in site.routes
-    ]
-    return pages + list(assets.values())
+    overrides = config.root / "templates"
+    env = environment(overrides)
+    view = SiteView(site)
+    data = {
+        "config": config,
+        "feeds": feed_urls(config),
+        "lang": config.language,
+        "nav_pages": _nav_pages(site.pages, urls),
+        "favicon": _favicon(config, urls),
+        "theme_boot": THEME_BOOT,
+        "extra_head": extra_head,
+    }
+    env.globals.update(data, site=view, url=urls.url, absolute=urls.absolute)
+    env.globals["asset"] = asset_urls.__getitem__
+    keys = _Keys(site, [templates_digest([overrides, TEMPLATES]), data, asset_urls])
+    for route in site.routes:
+        if cache is not None:
+            live = cache.reusable(route.path, lambda used, r=route: keys.key(r, used))
+            if live is not None:
+                yield OutputFile(route.path, source=live, reuse=True)
+                continue
+        view.used = set()
+        html = _render(env, route, config)
+        if cache is not None:
+            cache.rendered(route.path, keys.key(route, view.used), view.used)
+        yield OutputFile(route.path, data=html.encode("utf-8"))
+    yield from assets.values()
+
+
+class _Keys:
+    """Page keys: what every page reads, its route, and the parts of ``site`` it reads."""
+
+    def __init__(self, site: Site, shared: list[object]) -> None:
+        self._site = site
+        self._digests = Digests()
+        self._shared = self._digests.of(shared)
+        self._parts: dict[str, bytes] = {}
+
+    def key(self, route: Route, used: Iterable[str]) -> str:
+        digest = hashlib.blake2b(self._shared, digest_size=20)
+        digest.update(self._digests.of(route))
+        for name in sorted(used):
+            if name not in self._parts:
+                self._parts[name] = self._digests.of(getattr(self._site, name, None))
+            digest.update(name.encode() + b"\0" + self._parts[name])
+        return digest.hexdigest()
 
 
 def environment(overrides: Path) -> Environment:

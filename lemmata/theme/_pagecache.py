@@ -1,0 +1,198 @@
+"""Reusing pages of the previous build whose inputs have not changed.
+
+A page's key is a digest of everything its rendering reads: the templates
+(the site's overrides and the theme's), lemmata's own code, the globals
+(configuration, asset URLs, extra head HTML…), the route and its context,
+and those parts of ``site`` the template looked at last time. Templates reach
+``site`` through a view that notes each attribute read, so a page that never
+touches ``site.posts`` is not re-rendered because some post changed; the
+archive page, which does, is.
+
+A reused page is not read back: the publisher hard-links the file of the
+live output into the new one. A record is trusted only while that file is
+exactly the one lemmata wrote (same size, modification time and inode), so
+an output folder edited or replaced by hand is simply rendered again.
+Records live in ``.lemmata/`` (one file per output folder); deleting them
+only costs time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+from collections.abc import Iterable, Mapping
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from lemmata.site import Site
+
+_FORMAT = 1
+"""Bumped whenever the records' layout changes."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Record:
+    key: str
+    used: tuple[str, ...]
+    """The attributes of ``site`` the template read."""
+    stamp: tuple[int, int, int]
+    """Size, modification time (ns) and inode of the file written."""
+
+
+class Digests:
+    """Digests of template data; each dataclass instance is digested once per build.
+
+    A value is turned into plain tuples of strings, numbers and dates (a nested
+    dataclass becomes its own digest), whose ``repr`` is hashed.
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[object, bytes]] = {}
+        self._fields: dict[type, tuple[str, ...]] = {}
+
+    def of(self, value: object) -> bytes:
+        return hashlib.blake2b(repr(self._plain(value)).encode(), digest_size=20).digest()
+
+    def _plain(self, value: object) -> object:
+        kind = type(value)
+        if kind is str:  # long text by its digest: hashing is far cheaper than ``repr``
+            text: str = value  # type: ignore[assignment]
+            if len(text) < 64:
+                return text
+            return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest()
+        names = self._fields.get(kind)
+        if names is not None:
+            return self._dataclass(value, names)
+        if kind is tuple or kind is list:
+            return tuple([self._plain(item) for item in value])  # type: ignore[attr-defined]
+        if value is None or kind is int or kind is bool:
+            return value
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            names = self._fields[kind] = tuple(f.name for f in dataclasses.fields(value))
+            return self._dataclass(value, names)
+        if isinstance(value, Mapping):
+            items = sorted(value.items(), key=lambda pair: repr(pair[0]))
+            return ("mapping", *((repr(k), self._plain(v)) for k, v in items))
+        if isinstance(value, str | int | float | date):
+            return value
+        # anything else: its repr (a stray object's address only costs a re-render)
+        return f"{type(value).__qualname__}:{value!r}"
+
+    def _dataclass(self, value: object, names: tuple[str, ...]) -> bytes:
+        known = self._memo.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        plain: list[object] = [type(value).__qualname__]
+        plain += [self._plain(getattr(value, name)) for name in names]
+        result = hashlib.blake2b(repr(plain).encode(), digest_size=20).digest()
+        self._memo[id(value)] = (value, result)
+        return result
+
+
+class SiteView:
+    """``site`` as templates see it: every attribute read is noted in ``used``."""
+
+    __slots__ = ("_site", "used")
+
+    def __init__(self, site: Site) -> None:
+        self._site = site
+        self.used: set[str] = set()
+
+    def __getattr__(self, name: str) -> Any:
+        self.used.add(name)
+        return getattr(self._site, name)
+
+
+class PageCache:
+    """The previous build's page records for one output folder."""
+
+    def __init__(self, cache_dir: Path | None, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self._file = (
+            cache_dir / f"pages-{hashlib.sha256(str(out_dir).encode()).hexdigest()[:12]}.pickle"
+            if cache_dir is not None
+            else None
+        )
+        self._old = self._load()
+        self._new: dict[str, tuple[str, tuple[str, ...]]] = {}
+
+    def reusable(self, path: str, key_for: Any) -> str | None:
+        """The live file to reuse for ``path``, if its record still holds.
+
+        ``key_for(used)`` computes the page's key given the ``site`` attributes it reads.
+        """
+        record = self._old.get(path)
+        if record is None:
+            return None
+        live = f"{self.out_dir}/{path}"
+        if _stamp(live) != record.stamp or key_for(record.used) != record.key:
+            return None
+        self._new[path] = (record.key, record.used)
+        return live
+
+    def rendered(self, path: str, key: str, used: Iterable[str]) -> None:
+        """Note a page rendered this build; saved by :meth:`commit`."""
+        self._new[path] = (key, tuple(sorted(used)))
+
+    def commit(self) -> None:
+        """Save records for this build's pages, once they are in the live output."""
+        if self._file is None:
+            return
+        records = {}
+        for path, (key, used) in self._new.items():
+            stamp = _stamp(f"{self.out_dir}/{path}")
+            if stamp is not None:
+                records[path] = _Record(key, used, stamp)
+        try:
+            self._file.parent.mkdir(exist_ok=True)
+            fresh = self._file.with_name(self._file.name + ".new")
+            fresh.write_bytes(pickle.dumps((_FORMAT, records), pickle.HIGHEST_PROTOCOL))
+            fresh.replace(self._file)
+        except OSError:
+            pass  # an unwritable cache only costs speed
+
+    def _load(self) -> dict[str, _Record]:
+        if self._file is None:
+            return {}
+        try:
+            version, records = pickle.loads(self._file.read_bytes())
+        except Exception:  # missing, truncated or from another version: start afresh
+            return {}
+        return records if version == _FORMAT and isinstance(records, dict) else {}
+
+
+def _stamp(path: str) -> tuple[int, int, int] | None:
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return None
+    return (found.st_size, found.st_mtime_ns, found.st_ino)
+
+
+def templates_digest(folders: Iterable[Path]) -> bytes:
+    """Every template file (name and bytes) and lemmata's own code."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(_code_digest())
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.digest()
+
+
+@cache
+def _code_digest() -> bytes:
+    import lemmata
+
+    package = Path(lemmata.__file__).parent
+    digest = hashlib.blake2b(lemmata.__version__.encode(), digest_size=20)
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.digest()

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import argparse
 import random
-from datetime import date, timedelta
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 CATEGORIES = [

@@ -9,14 +9,24 @@ never evaluated as template code.
 from __future__ import annotations
 
 import hashlib
+import traceback
 from collections.abc import Iterable, Iterator
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    select_autoescape,
+)
 
 from lemmata.config import SiteConfig
+from lemmata.errors import ContentError, Diagnostic, SourceText
 from lemmata.output import feed_urls
 from lemmata.site import Entry, OutputFile, Route, Site, Urls
 from lemmata.theme._assets import theme_assets
@@ -122,7 +132,38 @@ def _render(env: Environment, route: Route, config: SiteConfig) -> str:
         context.setdefault("term_feeds", feed_urls(config, f"categories/{term.slug}/"))
     else:
         context.setdefault("term_feeds", {})
-    return env.get_template(route.template).render(context)
+    try:
+        return env.get_template(route.template).render(context)
+    except Exception as exc:
+        problem = _template_problem(exc, route, config.root)
+        if problem is None:
+            raise
+        raise ContentError((problem,)) from None
+
+
+def _template_problem(exc: Exception, route: Route, root: Path) -> Diagnostic | None:
+    """``exc`` as a diagnostic at the template line that raised it, if a template did."""
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        where: tuple[str, int] | None = (exc.filename, exc.lineno)
+        message = exc.message or str(exc)
+    else:
+        frames = traceback.extract_tb(exc.__traceback__)
+        where = next(
+            ((f.filename, f.lineno or 1) for f in reversed(frames) if f.filename.endswith(".html")),
+            None,
+        )
+        message = str(exc) if isinstance(exc, TemplateError) else f"{type(exc).__name__}: {exc}"
+    if where is None:
+        return None
+    path = Path(where[0])
+    try:
+        text = path.read_text("utf-8")
+    except OSError:
+        text = ""
+    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    return SourceText(shown, text).error(
+        f"template error while rendering {route.url}: {message}", line=where[1]
+    )
 
 
 def _nav_pages(pages: tuple[Entry, ...], urls: Urls) -> list[Entry]:

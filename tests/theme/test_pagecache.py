@@ -1,0 +1,127 @@
+"""Pages of the previous build are reused only while everything they read is unchanged."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from lemmata.build import BuildOptions, build
+from lemmata.site import EntryLink, Term
+from lemmata.theme._pagecache import Digests
+from tests.conftest import MakeSite
+
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+def _post(title: str, day: int, body: str = "Body.") -> str:
+    return f"---\ntitle: {title}\ndate: 2024-01-{day:02d}\ntags: [t{day}]\n---\n\n{body}\n"
+
+
+def _build(site: Path) -> None:
+    build(BuildOptions(site_dir=site, jobs=1, now=NOW))
+
+
+def _inode(site: Path, slug: str) -> int:
+    return (site / "public" / "posts" / slug / "index.html").stat().st_ino
+
+
+def _page(site: Path, slug: str) -> str:
+    return (site / "public" / "posts" / slug / "index.html").read_text("utf-8")
+
+
+def test_an_edit_rewrites_its_page_and_links_the_others(make_site: MakeSite) -> None:
+    site = make_site({"content/posts/a.md": _post("A", 1), "content/posts/b.md": _post("B", 2)})
+    _build(site)
+    a, b = _inode(site, "a"), _inode(site, "b")
+    (site / "content/posts/a.md").write_text(_post("A", 1, "Changed $x^2$."), "utf-8")
+    _build(site)
+    assert "Changed" in _page(site, "a")
+    assert _inode(site, "a") != a
+    assert _inode(site, "b") == b  # the very file of the previous output: not rendered again
+
+
+def test_a_title_change_reaches_the_neighbours_pages(make_site: MakeSite) -> None:
+    site = make_site({"content/posts/a.md": _post("A", 1), "content/posts/b.md": _post("B", 2)})
+    _build(site)
+    (site / "content/posts/a.md").write_text(_post("Renamed", 1), "utf-8")
+    _build(site)
+    assert "Renamed" in _page(site, "b")  # b links to its older neighbour by title
+
+
+def test_a_template_reading_site_is_rendered_again_when_site_changes(
+    make_site: MakeSite,
+) -> None:
+    template = (
+        '{% extends "base.html" %}{% block content %}count={{ site.posts|length }}{% endblock %}'
+    )
+    site = make_site(
+        {
+            "content/posts/a.md": _post("A", 1),
+            "content/posts/b.md": _post("B", 2),
+            "templates/post.html": template,
+        }
+    )
+    _build(site)
+    assert "count=2" in _page(site, "a")
+    (site / "content/posts/c.md").write_text(_post("C", 3), "utf-8")
+    _build(site)
+    assert "count=3" in _page(site, "a")
+
+
+def test_an_output_file_edited_by_hand_is_rendered_again(make_site: MakeSite) -> None:
+    site = make_site({"content/posts/a.md": _post("A", 1), "content/posts/b.md": _post("B", 2)})
+    _build(site)
+    page = site / "public" / "posts" / "b" / "index.html"
+    original = page.read_bytes()
+    page.write_bytes(original.replace(b"<h1", b"<H1"))  # same size, edited in place
+    (site / "content/posts/a.md").write_text(_post("A", 1, "Changed."), "utf-8")
+    _build(site)
+    assert page.read_bytes() == original
+
+
+def test_without_hard_links_pages_are_copied(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site({"content/posts/a.md": _post("A", 1), "content/posts/b.md": _post("B", 2)})
+    _build(site)
+    original = (site / "public" / "posts" / "b" / "index.html").read_bytes()
+
+    def no_links(*_args: object, **_kwargs: object) -> None:
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    (site / "content/posts/a.md").write_text(_post("A", 1, "Changed."), "utf-8")
+    _build(site)
+    _build(site)
+    assert (site / "public" / "posts" / "b" / "index.html").read_bytes() == original
+    assert "Changed" in _page(site, "a")
+
+
+def test_digests_tell_values_apart() -> None:
+    digests = Digests()
+    day = datetime(2024, 1, 1, tzinfo=UTC)
+    long = "数学 " * 100
+    values: list[object] = [
+        "a",
+        "b",
+        ("a",),
+        ["a", "b"],
+        {"a": 1},
+        {"a": 2},
+        1,
+        "1",
+        None,
+        long,
+        long + "x",
+        EntryLink("T", "/t/", day),
+        EntryLink("T", "/t/", None),
+        Term("x", "x", "/tags/x/", 1),
+        Term("x", "x", "/tags/x/", 2),
+    ]
+    found = [digests.of(v) for v in values]
+    assert len(set(found)) == len(values)
+    assert Digests().of(EntryLink("T", "/t/", day)) == found[11]
+    assert Digests().of({"a": 1}) == found[4]

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import operator
 import os
 import pickle
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -52,7 +53,7 @@ class Digests:
 
     def __init__(self) -> None:
         self._memo: dict[int, tuple[object, bytes]] = {}
-        self._fields: dict[type, tuple[str, ...]] = {}
+        self._fields: dict[type, Callable[[object], Any]] = {}
 
     def of(self, value: object) -> bytes:
         return hashlib.blake2b(repr(self._plain(value)).encode(), digest_size=20).digest()
@@ -60,20 +61,17 @@ class Digests:
     def _plain(self, value: object) -> object:
         kind = type(value)
         if kind is str:  # long text by its digest: hashing is far cheaper than ``repr``
-            text: str = value  # type: ignore[assignment]
-            if len(text) < 64:
-                return text
-            return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest()
-        names = self._fields.get(kind)
-        if names is not None:
-            return self._dataclass(value, names)
+            return _text(value)  # type: ignore[arg-type]
+        fields = self._fields.get(kind)
+        if fields is not None:
+            return self._dataclass(value, fields)
         if kind is tuple or kind is list:
             return tuple([self._plain(item) for item in value])  # type: ignore[attr-defined]
         if value is None or kind is int or kind is bool:
             return value
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            names = self._fields[kind] = tuple(f.name for f in dataclasses.fields(value))
-            return self._dataclass(value, names)
+            fields = self._fields[kind] = _getter([f.name for f in dataclasses.fields(value)])
+            return self._dataclass(value, fields)
         if isinstance(value, Mapping):
             items = sorted(value.items(), key=lambda pair: repr(pair[0]))
             return ("mapping", *((repr(k), self._plain(v)) for k, v in items))
@@ -82,15 +80,35 @@ class Digests:
         # anything else: its repr (a stray object's address only costs a re-render)
         return f"{type(value).__qualname__}:{value!r}"
 
-    def _dataclass(self, value: object, names: tuple[str, ...]) -> bytes:
+    def _dataclass(self, value: object, fields: Callable[[object], Any]) -> bytes:
         known = self._memo.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
         plain: list[object] = [type(value).__qualname__]
-        plain += [self._plain(getattr(value, name)) for name in names]
+        for item in fields(value):
+            kind = type(item)
+            if kind is str:
+                plain.append(_text(item))
+            elif item is None or kind is int or kind is bool:
+                plain.append(item)
+            else:
+                plain.append(self._plain(item))
         result = hashlib.blake2b(repr(plain).encode(), digest_size=20).digest()
         self._memo[id(value)] = (value, result)
         return result
+
+
+def _text(text: str) -> str | bytes:
+    if len(text) < 64:
+        return text
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest()
+
+
+def _getter(names: list[str]) -> Callable[[object], Any]:
+    """A function returning the tuple of these attributes (C-speed for two or more)."""
+    if len(names) > 1:
+        return operator.attrgetter(*names)
+    return lambda value: tuple(getattr(value, name) for name in names)
 
 
 class SiteView:

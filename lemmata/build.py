@@ -122,7 +122,9 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
         written=published.written,
     )
     held_back = [] if options.future else [d.meta.date for d in documents if d.meta.date]
-    fingerprint.record(cache_dir, key, out_dir, report, [d for d in held_back if d > now])
+    future = [d for d in held_back if d > now]
+    summary = (published.files, published.bytes)
+    fingerprint.record(cache_dir, key, out_dir, report, future, summary)
     return report
 
 

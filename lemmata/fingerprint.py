@@ -77,15 +77,24 @@ def is_fresh(state: BuildState | None, key: str, out_dir: Path, now: datetime) -
 
 
 def record(
-    cache_dir: Path, key: str, out_dir: Path, result: object, future: Sequence[datetime]
+    cache_dir: Path,
+    key: str,
+    out_dir: Path,
+    result: object,
+    future: Sequence[datetime],
+    summary: tuple[int, int],
 ) -> None:
-    """Remember a successful build; ``future`` holds the dates of posts held back."""
+    """Remember a successful build.
+
+    ``future`` holds the dates of posts held back; ``summary`` is the output's
+    (files, bytes) as written, what :func:`output_summary` reads back.
+    """
     save_state(
         cache_dir,
         BuildState(
             key=key,
             output=str(out_dir),
-            output_summary=output_summary(out_dir),
+            output_summary=summary,
             next_publish=min(future) if future else None,
             result=result,
         ),

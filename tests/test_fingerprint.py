@@ -1,0 +1,94 @@
+"""A rebuild with nothing changed does nothing; any change to inputs or output is noticed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from lemmata.build import BuildOptions, BuildReport, build
+from tests.conftest import MakeSite
+
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
+POST = "---\ntitle: {title}\ndate: {date}\n---\n\nSome $x^2$ math.\n"
+
+
+def _build(site: Path, now: datetime = NOW) -> BuildReport:
+    return build(BuildOptions(site_dir=site, jobs=1, now=now))
+
+
+def _site(make_site: MakeSite) -> Path:
+    return make_site(
+        {
+            "content/posts/a.md": POST.format(title="A", date="2026-01-01"),
+            "content/posts/b.md": POST.format(title="B", date="2026-01-02"),
+        }
+    )
+
+
+def test_nothing_changed_is_skipped(make_site: MakeSite) -> None:
+    site = _site(make_site)
+    first = _build(site)
+    before = {p: p.read_bytes() for p in (site / "public").rglob("*") if p.is_file()}
+    second = _build(site)
+    assert not first.skipped
+    assert second.skipped
+    assert second.pages == first.pages
+    assert {p: p.read_bytes() for p in (site / "public").rglob("*") if p.is_file()} == before
+
+
+def test_a_touched_file_is_rebuilt_from_the_cache_without_rendering(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = _site(make_site)
+    _build(site)
+    for path in (site / "content" / "posts").iterdir():
+        os.utime(path, ns=(1, 1))
+
+    def no_rendering(*_args: object) -> None:
+        raise AssertionError("rendered although the source was unchanged")
+
+    monkeypatch.setattr("lemmata.markup._render.render_document", no_rendering)
+    assert not _build(site).skipped
+
+
+@pytest.mark.parametrize("change", ["edit", "delete-output-file", "add-static-file", "config"])
+def test_a_change_is_noticed(make_site: MakeSite, change: str) -> None:
+    site = _site(make_site)
+    _build(site)
+    if change == "edit":
+        (site / "content/posts/a.md").write_text(POST.format(title="A2", date="2026-01-01"))
+    elif change == "delete-output-file":
+        (site / "public" / "posts" / "a" / "index.html").unlink()
+    elif change == "add-static-file":
+        (site / "static").mkdir()
+        (site / "static" / "x.txt").write_text("x")
+    else:
+        (site / "lemmata.toml").write_text('title = "Other"\nbase_url = "https://example.org/"\n')
+    report = _build(site)
+    assert not report.skipped
+    page = (site / "public" / "posts" / "a" / "index.html").read_text("utf-8")
+    assert ("A2" in page) == (change == "edit")
+    assert ("Other" in page) == (change == "config")
+    assert (site / "public" / "x.txt").exists() == (change == "add-static-file")
+
+
+def test_a_post_whose_date_arrives_is_published(make_site: MakeSite) -> None:
+    site = _site(make_site)
+    (site / "content/posts/later.md").write_text(POST.format(title="Later", date="2026-07-01"))
+    assert not (_build(site) and (site / "public" / "posts" / "later").exists())
+    report = _build(site, now=datetime(2026, 7, 2, tzinfo=UTC))
+    assert not report.skipped
+    assert (site / "public" / "posts" / "later" / "index.html").exists()
+
+
+def test_the_cache_folder_is_safe_to_delete(make_site: MakeSite) -> None:
+    site = _site(make_site)
+    _build(site)
+    before = {p: p.read_bytes() for p in (site / "public").rglob("*") if p.is_file()}
+    shutil.rmtree(site / ".lemmata")
+    assert not _build(site).skipped
+    assert {p: p.read_bytes() for p in (site / "public").rglob("*") if p.is_file()} == before

@@ -98,7 +98,10 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
         fingerprint.forget_state(cache_dir)
 
     prepared = prepare(config, options, reporter, timings, now)
-    documents, assembled, diagnostics = prepared.documents, prepared.site, prepared.diagnostics
+    assembled, diagnostics = prepared.site, prepared.diagnostics
+    dates = [d.meta.date for d in prepared.documents if d.meta.date and not options.future]
+    future = [d for d in dates if d > now]
+    del prepared  # sources and rendered documents are not needed past here: free them
     _check(diagnostics, options.strict)
 
     with stage("pages"):  # rendered, indexed and written one at a time
@@ -121,8 +124,6 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
         timings=tuple(timings),
         written=published.written,
     )
-    held_back = [] if options.future else [d.meta.date for d in documents if d.meta.date]
-    future = [d for d in held_back if d > now]
     summary = (published.files, published.bytes)
     fingerprint.record(cache_dir, key, out_dir, report, future, summary)
     return report

@@ -46,7 +46,8 @@ class Store:
     def put_many(self, items: list[tuple[str, Any]]) -> None:
         if self._db is None or not items:
             return
-        rows = [(key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL)) for key, value in items]
+        # Pickled one at a time as they are written: the whole batch is never held twice.
+        rows = ((key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL)) for key, value in items)
         with self._db:
             self._db.executemany(f"INSERT OR REPLACE INTO {self._table} VALUES (?, ?)", rows)
 

@@ -470,7 +470,7 @@ def _differences(incremental: Path, clean: Path) -> str:
         diff = difflib.unified_diff(
             b.splitlines(), a.splitlines(), f"clean/{path}", f"incremental/{path}", lineterm="", n=1
         )
-        lines += ["", *list(diff)[:60]]
+        lines += ["", *(line[:240] for line in list(diff)[:60])]
         break
     return "\n".join(lines)
 
@@ -495,9 +495,10 @@ def test_incremental_builds_equal_clean_builds(steps: list[Edit]) -> None:
             report = _build(work)
             clean_dir = _clean_copy(work, Path(temporary) / f"clean-{number}")
             clean = _build(clean_dir)
-            done = f"after step {number} of {steps}"
+            done = f"after step {number}, edits {steps[:number]}"
             problems = _differences(work / OUTPUT, clean_dir / OUTPUT)
-            assert not problems, f"{done}:\n{problems}"
+            if problems:
+                pytest.fail(f"{done}: the incremental output differs\n{problems}", pytrace=False)
             assert [d.headline() for d in report.diagnostics] == [
                 d.headline() for d in clean.diagnostics
             ], done

@@ -24,6 +24,8 @@ from lemmata.errors import Diagnostic, SourceText
 POSTS_DIR = f"{CONTENT_DIR}/posts"
 _SECTION_ROOTS = {CONTENT_DIR, POSTS_DIR, f"{CONTENT_DIR}/pages"}
 """Folders whose ``index.md`` is not a bundle (there is no ``NAME`` to take the slug from)."""
+_BATCH = 256
+"""Files read, looked up in the cache and parsed together."""
 
 
 def load_documents(
@@ -38,28 +40,32 @@ def load_documents(
     diagnostics: list[Diagnostic] = []
     salt = f"{config.timezone}\0{config.slug_style}\0{code_version()}\0"
     with open_store(config.root if use_cache else None, "documents") as store:
-        found = []
-        for path, relative in discover(config.root):
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                diagnostics.append(
-                    SourceText(relative, "").error(f"cannot read file: {exc.strerror}")
-                )
-                continue
-            key = hashlib.sha256(f"{salt}{relative}\0{path}\0".encode() + data).hexdigest()
-            found.append((path, relative, data, key))
-        cached = store.get_many([key for *_, key in found])
-        fresh = []
-        for path, relative, data, key in found:
-            document = cached.get(key)
-            if not isinstance(document, Document):
-                document = parse_document(config, relative, data, path)
-                fresh.append((key, document))
-            documents.append(document)
-            diagnostics.extend(document.diagnostics)
-        store.put_many(fresh)
-        store.keep_only({key for *_, key in found})
+        keys = []
+        files = discover(config.root)
+        # A batch at a time, so that the bytes of every file are never all held at once.
+        for start in range(0, len(files), _BATCH):
+            found = []
+            for path, relative in files[start : start + _BATCH]:
+                try:
+                    data = path.read_bytes()
+                except OSError as exc:
+                    problem = f"cannot read file: {exc.strerror}"
+                    diagnostics.append(SourceText(relative, "").error(problem))
+                    continue
+                key = hashlib.sha256(f"{salt}{relative}\0{path}\0".encode() + data).hexdigest()
+                found.append((path, relative, data, key))
+            cached = store.get_many([key for *_, key in found])
+            fresh = []
+            for path, relative, data, key in found:
+                document = cached.get(key)
+                if not isinstance(document, Document):
+                    document = parse_document(config, relative, data, path)
+                    fresh.append((key, document))
+                documents.append(document)
+                diagnostics.extend(document.diagnostics)
+                keys.append(key)
+            store.put_many(fresh)
+        store.keep_only(set(keys))
     return tuple(documents), tuple(diagnostics)
 
 
@@ -83,14 +89,16 @@ def parse_document(config: SiteConfig, path: str, data: bytes, source_path: Path
     name, prefix_date = split_date_prefix(stem)
     if meta.date is None and prefix_date is not None:
         meta = dataclasses.replace(meta, date=datetime.combine(prefix_date, time(), zone))
-    body, body_line = (text, 1) if form is Format.NOTEBOOK else (block.body, block.body_line + 1)
+    body_start, body_line = (
+        (0, 1) if form is Format.NOTEBOOK else (len(text) - len(block.body), block.body_line + 1)
+    )
     return Document(
         path=path,
         source_path=source_path,
         kind=Kind.POST if path.startswith(POSTS_DIR + "/") else Kind.PAGE,
         format=form,
         text=text,
-        body=body,
+        body_start=body_start,
         body_line=body_line,
         meta=meta,
         slug=_slug(meta, name, config),

@@ -64,8 +64,8 @@ class Document:
     format: Format
     text: str
     """The whole decoded source (front matter included): diagnostics quote it."""
-    body: str
-    """Markdown after the front matter; for a notebook, the notebook JSON."""
+    body_start: int
+    """Offset in ``text`` where ``body`` starts."""
     body_line: int
     """1-based line of ``text`` on which ``body`` starts."""
     meta: FrontMatter
@@ -77,3 +77,8 @@ class Document:
     """Hex digest of the source bytes."""
     diagnostics: tuple[Diagnostic, ...] = ()
     """Problems found while reading and parsing front matter."""
+
+    @property
+    def body(self) -> str:
+        """Markdown after the front matter; for a notebook, the notebook JSON."""
+        return self.text[self.body_start :]

@@ -65,8 +65,6 @@ class Rendered:
     """Excerpt with inline math rendered; never cut inside a tag, formula or code."""
     excerpt_text: str
     """Plain-text excerpt; math appears as its LaTeX source."""
-    plain_text: str
-    """The whole body as plain text (math as LaTeX), for search and reading time."""
     title: str | None
     """Text of the first level-1 heading (else first heading), for untitled documents."""
     links: tuple[Link, ...]

@@ -207,4 +207,4 @@ def test_punctuation_after_inline_math_stays_on_its_line() -> None:
     rendered = render("复杂度是 $O(n)$，而且 $x$。")
     assert rendered.html.count('<span class="math-nowrap">') == 2
     assert "</math></span>，</span>" in rendered.html
-    assert rendered.plain_text == "复杂度是 O(n)，而且 x。"
+    assert rendered.excerpt_text == "复杂度是 O(n)，而且 x。"

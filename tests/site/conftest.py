@@ -77,7 +77,7 @@ class Fixture:
             kind=kind,
             format=Format.MARKDOWN,
             text=text,
-            body="Body.\n",
+            body_start=len(text) - len("Body.\n"),
             body_line=4,
             meta=FrontMatter(
                 title=title,
@@ -98,7 +98,6 @@ class Fixture:
             toc_html=toc_html,
             excerpt_html=excerpt_html,
             excerpt_text=excerpt_text,
-            plain_text="Body.",
             title=rendered_title,
             links=links,
             assets=assets,

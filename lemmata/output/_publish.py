@@ -177,9 +177,9 @@ def _write_all(staging: Path, live: Path, files: Iterable[OutputFile]) -> Publis
                 continue
         data = item.read()
         sizes[relative] = len(data)
-        if _same(target, data):
-            continue
         current = _lstat(target)
+        if current is not None and _same(target, data, current):
+            continue
         if current is None and _same(f"{live_root}/{relative}", data):
             # No spare copy yet: share the live file (a later write replaces, never edits).
             try:
@@ -187,12 +187,16 @@ def _write_all(staging: Path, live: Path, files: Iterable[OutputFile]) -> Publis
                 continue
             except OSError:
                 pass
-        if current is not None and stat.S_ISDIR(current.st_mode):
+        written += 1
+        if current is None:  # a new name in the private staging folder: nobody else sees it
+            Path(target).write_bytes(data)
+            continue
+        if stat.S_ISDIR(current.st_mode):
             shutil.rmtree(target)
+        # Existing files may be shared with the live output (hard links): replace, never edit.
         fresh = f"{folder}/.{target.rpartition('/')[2]}.new"
         Path(fresh).write_bytes(data)
         os.replace(fresh, target)
-        written += 1
     _remove_unwanted(root, set(sizes))
     return PublishReport(files=len(sizes), written=written, bytes=sum(sizes.values()))
 
@@ -266,9 +270,10 @@ def _lstat(path: str) -> os.stat_result | None:
         return None
 
 
-def _same(path: str, data: bytes) -> bool:
+def _same(path: str, data: bytes, found: os.stat_result | None = None) -> bool:
+    """Whether ``path`` is a regular file holding exactly ``data`` (``found``: its lstat)."""
     try:
-        found = os.lstat(path)
+        found = found or os.lstat(path)
         if not stat.S_ISREG(found.st_mode) or found.st_size != len(data):
             return False
         with open(path, "rb") as handle:

@@ -106,7 +106,9 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
 
     with stage("pages"):  # rendered, indexed and written one at a time
         cache = theme.PageCache(cache_dir, out_dir)
-        pages = theme.render_pages(assembled, config, extra_head=options.extra_head, cache=cache)
+        pages = theme.render_pages(
+            assembled, config, extra_head=options.extra_head, cache=cache, jobs=options.jobs
+        )
         others = [*output.feeds(assembled, config), output.sitemap(assembled, config)]
         files = output.with_search_index(chain(pages, others, [output.robots_txt(config)]), config)
         published = output.publish(

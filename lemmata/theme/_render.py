@@ -31,6 +31,7 @@ from lemmata.output import feed_urls
 from lemmata.site import Entry, OutputFile, Route, Site, Urls
 from lemmata.theme._assets import theme_assets
 from lemmata.theme._pagecache import Digests, PageCache, SiteView, templates_digest
+from lemmata.theme._parallel import render_all
 
 TEMPLATES = Path(str(files("lemmata.theme"))) / "templates"
 
@@ -52,12 +53,18 @@ def render_site(site: Site, config: SiteConfig, *, extra_head: str = "") -> list
 
 
 def render_pages(
-    site: Site, config: SiteConfig, *, extra_head: str = "", cache: PageCache | None = None
+    site: Site,
+    config: SiteConfig,
+    *,
+    extra_head: str = "",
+    cache: PageCache | None = None,
+    jobs: int | None = 1,
 ) -> Iterator[OutputFile]:
     """Every page of the site, one at a time, then the theme's fingerprinted assets.
 
     With a ``cache``, a page whose inputs are those of a page in the live output
     is not rendered: it comes as that file, to be linked rather than copied.
+    The others are rendered over up to ``jobs`` processes (``None``: one per core).
     """
     urls = Urls(config)
     assets = theme_assets(config.code.light_style, config.code.dark_style)
@@ -77,17 +84,27 @@ def render_pages(
     env.globals.update(data, site=view, url=urls.url, absolute=urls.absolute)
     env.globals["asset"] = asset_urls.__getitem__
     keys = _Keys(site, [templates_digest([overrides, TEMPLATES]), data, asset_urls])
+
+    def render(route: Route) -> tuple[bytes, frozenset[str]]:
+        view.used = set()
+        return _render(env, route, config).encode("utf-8"), frozenset(view.used)
+
+    plan: list[OutputFile | Route] = []
     for route in site.routes:
+        live = None
         if cache is not None:
             live = cache.reusable(route.path, lambda used, r=route: keys.key(r, used))
-            if live is not None:
-                yield OutputFile(route.path, source=live, reuse=True)
-                continue
-        view.used = set()
-        html = _render(env, route, config)
+        plan.append(OutputFile(route.path, source=live, reuse=True) if live else route)
+    todo = [item for item in plan if isinstance(item, Route)]
+    rendered = render_all(render, todo, jobs)
+    for item in plan:
+        if isinstance(item, OutputFile):
+            yield item
+            continue
+        html, used = next(rendered)
         if cache is not None:
-            cache.rendered(route.path, keys.key(route, view.used), view.used)
-        yield OutputFile(route.path, data=html.encode("utf-8"))
+            cache.rendered(item.path, keys.key(item, used), used)
+        yield OutputFile(item.path, data=html)
     yield from assets.values()
 
 

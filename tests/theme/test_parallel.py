@@ -1,0 +1,82 @@
+"""Pages rendered over forked workers: in order, byte-identical, errors located."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from lemmata.build import BuildOptions, build
+from lemmata.errors import ContentError, SourceText
+from lemmata.site import Route
+from lemmata.theme import _parallel
+from lemmata.theme._parallel import render_all
+from tests.conftest import MakeSite
+
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def eager(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fork for even a handful of pages, whatever threads the test runner has."""
+    monkeypatch.setattr(_parallel, "_MIN_PER_WORKER", 1)
+    monkeypatch.setattr(_parallel, "_CHUNK", 3)
+    monkeypatch.setattr(_parallel, "_fork_is_safe", lambda: True)
+
+
+def _routes(count: int) -> list[Route]:
+    return [Route(f"p{i}/index.html", f"/p{i}/", "post.html") for i in range(count)]
+
+
+def test_pages_come_back_in_order_from_other_processes(eager: None) -> None:
+    def render(route: Route) -> tuple[bytes, frozenset[str]]:
+        return f"{route.url} {os.getpid()}".encode(), frozenset({route.url})
+
+    pages = list(render_all(render, _routes(40), jobs=2))
+    assert [p.split()[0] for p, _ in pages] == [f"/p{i}/".encode() for i in range(40)]
+    assert [used for _, used in pages] == [frozenset({f"/p{i}/"}) for i in range(40)]
+    assert str(os.getpid()).encode() not in {p.split()[1] for p, _ in pages}
+
+
+def test_one_job_renders_here(eager: None) -> None:
+    def render(route: Route) -> tuple[bytes, frozenset[str]]:
+        return str(os.getpid()).encode(), frozenset()
+
+    assert {p for p, _ in render_all(render, _routes(10), jobs=1)} == {str(os.getpid()).encode()}
+
+
+def test_an_error_in_a_worker_keeps_its_diagnostics(eager: None) -> None:
+    def render(route: Route) -> tuple[bytes, frozenset[str]]:
+        if route.url == "/p7/":
+            raise ContentError((SourceText("templates/post.html", "a\nb\n").error("bad", line=2),))
+        return b"", frozenset()
+
+    with pytest.raises(ContentError) as caught:
+        list(render_all(render, _routes(20), jobs=2))
+    (problem,) = caught.value.diagnostics
+    assert problem.message == "bad"
+    assert problem.location is not None and problem.location.line == 2
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_a_site_built_with_two_jobs_is_byte_identical(
+    make_site: MakeSite, tmp_path: Path, eager: None
+) -> None:
+    posts = {
+        f"content/posts/p{i}.md": f"---\ntitle: P{i}\ndate: 2026-01-{i + 1:02d}\n"
+        f"tags: [t{i % 3}]\ncategory: C{i % 2}\n---\n\nText $x_{i}$ and [next](p{(i + 1) % 12}.md).\n"
+        for i in range(12)
+    }
+    site = make_site({**posts, "lemmata.toml": 'title = "T"\n[search]\nenabled = false\n'})
+    build(BuildOptions(site_dir=site, output_dir=tmp_path / "one", jobs=1, now=NOW))
+    build(BuildOptions(site_dir=site, output_dir=tmp_path / "two", jobs=2, now=NOW))
+    one, two = _tree(tmp_path / "one"), _tree(tmp_path / "two")
+    assert len(one) > 30
+    assert one == two

@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 content errors, 2 usage or configuration errors.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -321,4 +322,16 @@ def _shown(path: Path) -> str:
 
 def main() -> None:
     """Console-script entry point."""
-    sys.exit(app())
+    try:
+        app()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+        code = 1
+    # Tearing down the objects of a large build takes a noticeable moment, for
+    # nothing: with everything written, flushed and closed, leave at once.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code if isinstance(code, int) else 0)

@@ -3,10 +3,11 @@
 A small site (posts with math, code, categories, tags, a draft, a bundle with
 an image, a page) is built, then edited step by step: post bodies, titles,
 dates, categories, tags, drafts, new, deleted and renamed posts, template
-overrides, configuration and static files. After every step the same folder
-is rebuilt (reusing ``.lemmata/`` and the previous output), and a copy of its
-sources is built from scratch; the two output folders must hold the same
-files with the same bytes, and the builds must report the same problems.
+overrides, configuration, static files, a bundle's image, a file saved
+unchanged, time passing. After every step the same folder is rebuilt
+(reusing ``.lemmata/`` and the previous output), and a copy of its sources is
+built from scratch at the same moment; the two output folders must hold the
+same files with the same bytes, and the builds must report the same problems.
 
 ``LEMMATA_INCREMENTAL_EXAMPLES`` sets the number of generated edit sequences.
 """
@@ -21,6 +22,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -28,7 +30,6 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from lemmata.build import BuildOptions, BuildReport, build
-from lemmata.theme._render import TEMPLATES
 
 EXAMPLES = int(os.environ.get("LEMMATA_INCREMENTAL_EXAMPLES", "12"))
 FIXED_NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -36,6 +37,7 @@ FIRST_DAY = date(2025, 1, 1)
 """Post dates are this day plus up to ~16 months: some land after ``FIXED_NOW``."""
 OUTPUT = "public"
 CACHE = ".lemmata"
+THEME_TEMPLATES = Path(str(files("lemmata.theme"))) / "templates"
 
 CATEGORIES: tuple[tuple[str, ...], ...] = (
     (),
@@ -48,10 +50,18 @@ TAGS = ("math", "LoRA", "梯度", "probability", "code")
 TITLES = ("Gradient notes", "注意力机制", "Proof: a colon title", "Notes #3", "Ünïcode & <tags>")
 OVERRIDES = {
     "post.html": ('<div class="prose">', '<div class="prose"><!-- post marker {n} -->'),
-    "partials/meta.html": ("</div>", "<span>meta marker {n}</span></div>"),
-    "base.html": ("</body>", "<!-- base marker {n} --></body>"),
+    "partials/meta.html": (
+        "</div>",
+        "<span>meta marker {n}: {{{{ site.tags|map(attribute='name')|join(', ') }}}}</span></div>",
+    ),
+    "base.html": (
+        "</body>",
+        "<!-- base marker {n} --><ul>{{% for p in site.posts[:{n} % 4] %}}"
+        "<li>{{{{ p.title }}}} {{{{ p.date }}}}</li>{{% endfor %}}</ul></body>",
+    ),
     "partials/card.html": ("</article>", "<p>card marker {n}</p></article>"),
 }
+"""Template → (text in the theme's copy, its replacement); some read ``site`` itself."""
 STATIC_FILES = ("static/notes.txt", "static/favicon.svg", "static/img/dot.svg")
 """``notes.txt`` is linked from the about page and is never removed."""
 FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><circle r="{n}"/></svg>\n'
@@ -71,6 +81,8 @@ class Post:
     slug: str | None = None
     bundle: bool = False
     """``NAME/index.md`` with ``figure.svg`` beside it."""
+    figure: int = 3
+    """Width of the bundle's figure: changes its bytes, not the post's."""
     paragraphs: tuple[str, ...] = ()
 
 
@@ -86,6 +98,8 @@ class Site:
     static: dict[str, str] = field(default_factory=dict)
     counter: int = 0
     """Makes every new file name unique."""
+    now: datetime = FIXED_NOW
+    """The moment both builds take as now; it only moves forward."""
 
     def fresh_name(self, prefix: str) -> str:
         self.counter += 1
@@ -205,7 +219,7 @@ def _config_text(config: dict[str, str | int]) -> str:
 
 def _template_text(name: str, marker: int) -> str:
     old, new = OVERRIDES[name]
-    theme = (TEMPLATES / name).read_text("utf-8")
+    theme = (THEME_TEMPLATES / name).read_text("utf-8")
     assert old in theme, (name, old)
     return theme.replace(old, new.format(n=marker), 1)
 
@@ -215,7 +229,7 @@ def _post_paths(name: str, post: Post) -> dict[str, str]:
         folder = f"content/posts/{name}"
         return {
             f"{folder}/index.md": _post_text(post),
-            f"{folder}/figure.svg": SVG.format(n=3),
+            f"{folder}/figure.svg": SVG.format(n=post.figure),
         }
     return {f"content/posts/{name}.md": _post_text(post)}
 
@@ -316,10 +330,21 @@ def _add_post(site: Site, which: int, value: int) -> None:
     )
 
 
+def _edit_figure(site: Site, which: int, value: int) -> None:
+    bundles = sorted(name for name, post in site.posts.items() if post.bundle)
+    if bundles:
+        name = bundles[which % len(bundles)]
+        site.posts[name] = replace(site.posts[name], figure=value)
+
+
 def _delete_post(site: Site, which: int, value: int) -> None:
     name = _pick(site, which)
     if name is not None:
         del site.posts[name]
+
+
+def _wait(site: Site, which: int, value: int) -> None:
+    site.now += timedelta(days=value % 30 + 1)  # a post held back may come due
 
 
 def _config(site: Site, which: int, value: int) -> None:
@@ -363,17 +388,21 @@ EDITS: dict[str, Callable[[Site, int, int], None]] = {
     "category": _edit_category,
     "tags": _edit_tags,
     "draft": _toggle_draft,
+    "figure": _edit_figure,
     "add": _add_post,
     "delete": _delete_post,
     "config": _config,
     "template": _template,
     "static": _static,
+    "wait": _wait,
 }
 RENAME = "rename"
 """Moves the file (or bundle folder) on disk, keeping its bytes and modification time."""
+TOUCH = "touch"
+"""Rewrites a source file with the same bytes: a new modification time, nothing else."""
 
 edits = st.tuples(
-    st.sampled_from([*EDITS, RENAME]),
+    st.sampled_from([*EDITS, RENAME, TOUCH]),
     st.integers(min_value=0, max_value=7),
     st.integers(min_value=0, max_value=480),
 )
@@ -395,6 +424,9 @@ def _apply(site: Site, root: Path, edit: Edit) -> None:
         for path, text in _post_paths(name, post).items():
             del old[path]
             old[path.replace(source, target, 1)] = text
+    elif kind == TOUCH:
+        touched = root / sorted(old)[which % len(old)]
+        touched.write_bytes(touched.read_bytes())
     else:
         EDITS[kind](site, which, value)
     _sync(root, old, _files(site))
@@ -408,6 +440,8 @@ EVERY_KIND: list[Edit] = [
     ("tags", 4, 21),
     ("draft", 0, 0),
     ("add", 3, 9),
+    ("figure", 0, 7),
+    (TOUCH, 2, 0),
     (RENAME, 4, 0),
     ("delete", 1, 0),
     ("config", 1, 0),
@@ -417,6 +451,7 @@ EVERY_KIND: list[Edit] = [
     ("template", 2, 2),
     ("static", 1, 3),
     ("static", 2, 5),
+    ("wait", 0, 29),
 ]
 """Always run: one edit of every kind, in one long sequence."""
 
@@ -424,8 +459,8 @@ EVERY_KIND: list[Edit] = [
 # ---------------------------------------------------------------- building and comparing
 
 
-def _build(site_dir: Path) -> BuildReport:
-    return build(BuildOptions(site_dir=site_dir, jobs=1, now=FIXED_NOW))
+def _build(site_dir: Path, now: datetime) -> BuildReport:
+    return build(BuildOptions(site_dir=site_dir, jobs=1, now=now))
 
 
 def _tree(folder: Path) -> dict[str, bytes | None]:
@@ -489,12 +524,12 @@ def test_incremental_builds_equal_clean_builds(steps: list[Edit]) -> None:
         work.mkdir()
         site = _initial_site()
         _sync(work, {}, _files(site))
-        _build(work)
+        _build(work, site.now)
         for number, step in enumerate(steps, 1):
             _apply(site, work, step)
-            report = _build(work)
+            report = _build(work, site.now)
             clean_dir = _clean_copy(work, Path(temporary) / f"clean-{number}")
-            clean = _build(clean_dir)
+            clean = _build(clean_dir, site.now)
             done = f"after step {number}, edits {steps[:number]}"
             problems = _differences(work / OUTPUT, clean_dir / OUTPUT)
             if problems:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -78,9 +79,14 @@ def test_a_change_is_noticed(make_site: MakeSite, change: str) -> None:
 
 def test_a_post_whose_date_arrives_is_published(make_site: MakeSite) -> None:
     site = _site(make_site)
-    (site / "content/posts/later.md").write_text(POST.format(title="Later", date="2026-07-01"))
-    assert not (_build(site) and (site / "public" / "posts" / "later").exists())
-    report = _build(site, now=datetime(2026, 7, 2, tzinfo=UTC))
+    due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=3)
+    (site / "content/posts/later.md").write_text(POST.format(title="Later", date=due.isoformat()))
+    options = BuildOptions(site_dir=site, jobs=1)  # the real clock: nothing else changes
+    build(options)
+    assert not (site / "public" / "posts" / "later").exists()
+    assert build(options).skipped
+    time.sleep(max(0.0, (due - datetime.now(UTC)).total_seconds()) + 0.5)
+    report = build(options)
     assert not report.skipped
     assert (site / "public" / "posts" / "later" / "index.html").exists()
 

@@ -167,7 +167,7 @@ class PageCache:
                 records[path] = _Record(key, used, stamp)
         try:
             self._file.parent.mkdir(exist_ok=True)
-            fresh = self._file.with_name(self._file.name + ".new")
+            fresh = self._file.with_name(f"{self._file.name}.{os.getpid()}.new")
             fresh.write_bytes(pickle.dumps((_FORMAT, records), pickle.HIGHEST_PROTOCOL))
             fresh.replace(self._file)
         except OSError:

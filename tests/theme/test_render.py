@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from jinja2 import UndefinedError
 
+from lemmata.errors import ContentError
 from lemmata.site import OutputFile
 from lemmata.theme import render_site
 from tests.htmlcheck import check_html
@@ -213,8 +213,11 @@ def test_site_templates_override_the_theme(tmp_path: Path) -> None:
 def test_undefined_names_are_errors_not_blanks(tmp_path: Path) -> None:
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "404.html").write_text("{{ no_such_name }}", encoding="utf-8")
-    with pytest.raises(UndefinedError, match="no_such_name"):
+    with pytest.raises(ContentError) as caught:
         render(tmp_path)
+    (problem,) = caught.value.diagnostics
+    assert "'no_such_name' is undefined" in problem.message
+    assert problem.location is not None and problem.location.path == "templates/404.html"
 
 
 def test_assets_have_fingerprinted_names_used_by_pages(files: dict[str, OutputFile]) -> None:

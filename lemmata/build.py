@@ -116,6 +116,7 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
             chain(assembled.files, files),
             site_root=config.root,
             source_dirs=_sources(config),
+            cache_dir=cache_dir,
         )
         cache.commit()
     report = BuildReport(

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from lemmata.errors import OutputError
+from lemmata.output._known import KnownFiles, digest, known_files
 from lemmata.output._swap import recover, sibling, swap_in
 from lemmata.site import OutputFile
 
@@ -97,10 +98,13 @@ def publish(
     *,
     site_root: Path,
     source_dirs: Sequence[Path],
+    cache_dir: Path | None = None,
 ) -> PublishReport:
     """Write ``files`` as the new content of ``out_dir``, atomically.
 
-    When two files have the same path, the later one wins.
+    When two files have the same path, the later one wins. With a
+    ``cache_dir``, the digests of the files written are remembered there, so
+    that the next publish compares without reading (see :mod:`._known`).
     """
     out = check_output_dir(out_dir, site_root=site_root, source_dirs=source_dirs)
     parent = out.parent
@@ -115,8 +119,10 @@ def publish(
             recover(out)
             if spare.is_dir() and not spare.is_symlink():
                 spare.rename(staging)
-            report = _write_all(staging, out, files)
+            remembered = KnownFiles(known_files(cache_dir, out) if cache_dir else None)
+            report = _write_all(staging, out, files, remembered)
             swap_in(staging, out)
+            remembered.save()
         except OSError as exc:
             shutil.rmtree(staging, ignore_errors=True)
             raise OutputError(
@@ -157,7 +163,9 @@ def _one_publish_at_a_time(parent: Path) -> Iterator[None]:
         os.close(handle)
 
 
-def _write_all(staging: Path, live: Path, files: Iterable[OutputFile]) -> PublishReport:
+def _write_all(
+    staging: Path, live: Path, files: Iterable[OutputFile], known: KnownFiles
+) -> PublishReport:
     """Make ``staging`` hold exactly ``files``, writing only what differs."""
     staging.mkdir(exist_ok=True)
     root, live_root = str(staging), str(live)
@@ -171,43 +179,63 @@ def _write_all(staging: Path, live: Path, files: Iterable[OutputFile]) -> Publis
         if folder not in made:
             _make_folder(root, folder, made)
         if item.reuse and item.source is not None:
-            size = _link(item.source, target, folder)
-            if size is not None:
-                sizes[relative] = size
+            linked = _link(item.source, target, folder)
+            if linked is not None:
+                known.keep(linked)
+                sizes[relative] = linked.st_size
                 continue
         data = item.read()
         sizes[relative] = len(data)
+        data_digest = digest(data)
         current = _lstat(target)
-        if current is not None and _same(target, data, current):
+        if current is not None and _holds(target, current, data, data_digest, known):
             continue
-        if current is None and _same(f"{live_root}/{relative}", data):
-            # No spare copy yet: share the live file (a later write replaces, never edits).
-            try:
-                os.link(f"{live_root}/{relative}", target)
-                continue
-            except OSError:
-                pass
+        if current is None:
+            shared = f"{live_root}/{relative}"
+            found = _lstat(shared)
+            if found is not None and _holds(shared, found, data, data_digest, known):
+                # No spare copy yet: share the live file (a later write replaces, never edits).
+                try:
+                    os.link(shared, target)
+                    continue
+                except OSError:
+                    pass
         written += 1
         if current is None:  # a new name in the private staging folder: nobody else sees it
             Path(target).write_bytes(data)
-            continue
-        if stat.S_ISDIR(current.st_mode):
-            shutil.rmtree(target)
-        # Existing files may be shared with the live output (hard links): replace, never edit.
-        fresh = f"{folder}/.{target.rpartition('/')[2]}.new"
-        Path(fresh).write_bytes(data)
-        os.replace(fresh, target)
+        else:
+            if stat.S_ISDIR(current.st_mode):
+                shutil.rmtree(target)
+            # Existing files may be shared with the live output (hard links): replace, never edit.
+            fresh = f"{folder}/.{target.rpartition('/')[2]}.new"
+            Path(fresh).write_bytes(data)
+            os.replace(fresh, target)
+        known.note(os.lstat(target), data_digest)
     _remove_unwanted(root, set(sizes))
     return PublishReport(files=len(sizes), written=written, bytes=sum(sizes.values()))
 
 
-def _link(source: str, target: str, folder: str) -> int | None:
-    """Make ``target`` the very file ``source``, by a hard link; its size, or ``None`` if impossible."""
+def _holds(
+    path: str, found: os.stat_result, data: bytes, data_digest: bytes, known: KnownFiles
+) -> bool:
+    """Whether the file at ``path`` (``found``: its lstat) holds exactly ``data``."""
+    if not stat.S_ISREG(found.st_mode) or found.st_size != len(data):
+        return False
+    verdict = known.same(found, data_digest)
+    if verdict is None:
+        verdict = _same(path, data, found)
+        if verdict:
+            known.note(found, data_digest)
+    return verdict
+
+
+def _link(source: str, target: str, folder: str) -> os.stat_result | None:
+    """Make ``target`` the very file ``source``, by a hard link; its stat, or ``None`` if impossible."""
     try:
         found = os.lstat(source)
         current = _lstat(target)
         if current is not None and (current.st_ino, current.st_dev) == (found.st_ino, found.st_dev):
-            return found.st_size
+            return found
         if current is not None and stat.S_ISDIR(current.st_mode):
             shutil.rmtree(target)
         fresh = f"{folder}/.{target.rpartition('/')[2]}.new"
@@ -217,7 +245,7 @@ def _link(source: str, target: str, folder: str) -> int | None:
         os.replace(fresh, target)
     except OSError:  # no hard links here: the caller copies the bytes instead
         return None
-    return found.st_size
+    return found
 
 
 def _checked(path: str) -> str:

@@ -1,0 +1,85 @@
+"""Digests of the output files lemmata wrote, so that comparing needs no reading.
+
+Before writing a file, the publisher checks whether the recycled folder
+already holds those bytes. Reading the old file back costs more than writing
+it anew once it has left the page cache; instead, every file lemmata writes
+or checks is remembered by its identity — device, inode, size and
+modification time — with a digest of its bytes. A file whose identity is
+remembered is compared by digest; any other file (new, or touched since) is
+read. Entries live for two builds: the output folder and the spare one it
+replaces are both recycled in turn. Kept in ``.lemmata/``; losing them only
+costs reading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
+_FORMAT = 1
+
+Identity = tuple[int, int, int, int]
+
+
+def known_files(cache_dir: Path, out_dir: Path) -> Path:
+    """Where the digests of the files of one output folder are kept."""
+    return cache_dir / f"files-{hashlib.sha256(str(out_dir).encode()).hexdigest()[:12]}.pickle"
+
+
+def identity(found: os.stat_result) -> Identity:
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=20).digest()
+
+
+class KnownFiles:
+    """Remembered digests by file identity; a ``None`` path remembers nothing."""
+
+    def __init__(self, path: Path | None) -> None:
+        self._path = path
+        self._generation = 0
+        self._entries: dict[Identity, tuple[bytes, int]] = {}
+        if path is None:
+            return
+        try:
+            version, generation, entries = pickle.loads(path.read_bytes())
+        except Exception:  # missing, truncated or from another version: start afresh
+            return
+        if version == _FORMAT and isinstance(entries, dict):
+            self._generation, self._entries = generation + 1, entries
+
+    def same(self, found: os.stat_result, data_digest: bytes) -> bool | None:
+        """Whether the file holds the bytes of that digest; ``None`` if it is not known."""
+        known = self._entries.get(identity(found))
+        if known is None:
+            return None
+        if known[0] == data_digest:
+            self.note(found, data_digest)
+        return known[0] == data_digest
+
+    def note(self, found: os.stat_result, data_digest: bytes) -> None:
+        """Remember a file just written or checked."""
+        self._entries[identity(found)] = (data_digest, self._generation)
+
+    def keep(self, found: os.stat_result) -> None:
+        """Carry an entry over (a file linked into the new output)."""
+        known = self._entries.get(identity(found))
+        if known is not None:
+            self.note(found, known[0])
+
+    def save(self) -> None:
+        if self._path is None:
+            return
+        recent = {k: v for k, v in self._entries.items() if v[1] >= self._generation - 1}
+        try:
+            fresh = self._path.with_name(f"{self._path.name}.{os.getpid()}.new")
+            fresh.write_bytes(
+                pickle.dumps((_FORMAT, self._generation, recent), pickle.HIGHEST_PROTOCOL)
+            )
+            fresh.replace(self._path)
+        except OSError:
+            pass  # only costs reading next time

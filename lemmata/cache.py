@@ -21,16 +21,43 @@ CACHE_DIR = ".lemmata"
 """Cache folder inside the site folder: safe to delete, ignored by git."""
 
 
+_memory: dict[str, dict[str, Any]] | None = None
+"""Values already read or written by this process, by table; ``None``: not kept."""
+
+
+def keep_in_memory() -> None:
+    """Keep values in this process too, for the builds that follow (the dev server).
+
+    Values are immutable, so sharing them between builds is safe; it spares
+    reading and unpickling every document again on each rebuild.
+    """
+    global _memory
+    if _memory is None:
+        _memory = {}
+
+
 class Store:
     """Values by key in one table; a store without a database remembers nothing."""
 
     def __init__(self, db: sqlite3.Connection | None, table: str) -> None:
         self._db = db
         self._table = table
+        self._memory = _memory.setdefault(table, {}) if _memory is not None and db else None
 
     def get_many(self, keys: list[str]) -> dict[str, Any]:
         if self._db is None or not keys:
             return {}
+        found: dict[str, Any] = {}
+        if self._memory is not None:
+            found = {key: self._memory[key] for key in keys if key in self._memory}
+            keys = [key for key in keys if key not in found]
+            found.update(self._read(keys))
+            self._memory.update(found)
+            return found
+        return self._read(keys)
+
+    def _read(self, keys: list[str]) -> dict[str, Any]:
+        assert self._db is not None
         found: dict[str, Any] = {}
         for start in range(0, len(keys), 900):
             part = keys[start : start + 900]
@@ -46,6 +73,8 @@ class Store:
     def put_many(self, items: list[tuple[str, Any]]) -> None:
         if self._db is None or not items:
             return
+        if self._memory is not None:
+            self._memory.update(items)
         # Pickled one at a time as they are written: the whole batch is never held twice.
         rows = ((key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL)) for key, value in items)
         with self._db:
@@ -55,6 +84,9 @@ class Store:
         """Forget entries no longer used, once they outnumber the live ones."""
         if self._db is None:
             return
+        if self._memory is not None:
+            for key in [key for key in self._memory if key not in keys]:
+                del self._memory[key]
         (total,) = self._db.execute(f"SELECT COUNT(*) FROM {self._table}").fetchone()
         if total <= 2 * len(keys) + 100:
             return

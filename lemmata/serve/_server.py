@@ -21,7 +21,7 @@ import uvicorn
 from watchfiles import awatch
 
 from lemmata.build import BuildOptions, BuildReport, build, load
-from lemmata.cache import CACHE_DIR
+from lemmata.cache import CACHE_DIR, keep_in_memory
 from lemmata.errors import ConfigError, ContentError, Diagnostic, LemmataError, UsageError
 from lemmata.fingerprint import INPUTS
 from lemmata.reporter import Reporter
@@ -46,6 +46,7 @@ def serve(
 ) -> None:
     """Serve until interrupted. Raises :class:`UsageError` if the port is taken."""
     config = load(options)
+    keep_in_memory()  # rebuilds reuse the documents already read
     base_path = urlsplit(config.base_url).path or "/"
     local_url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}{base_path}"
     output = config.root / CACHE_DIR / "serve"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from lemmata.build import BuildOptions, build
 from lemmata.errors import ContentError, SourceText
+from lemmata.markup import _batch as batch
 from lemmata.site import Route
 from lemmata.theme import _parallel
 from lemmata.theme._parallel import render_all
@@ -67,8 +69,9 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 
 def test_a_site_built_with_two_jobs_is_byte_identical(
-    make_site: MakeSite, tmp_path: Path, eager: None
+    make_site: MakeSite, tmp_path: Path, eager: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(batch, "_MIN_PER_WORKER", 1)  # documents over spawned workers too
     posts = {
         f"content/posts/p{i}.md": f"---\ntitle: P{i}\ndate: 2026-01-{i + 1:02d}\n"
         f"tags: [t{i % 3}]\ncategory: C{i % 2}\n---\n\nText $x_{i}$ and [next](p{(i + 1) % 12}.md).\n"
@@ -76,6 +79,7 @@ def test_a_site_built_with_two_jobs_is_byte_identical(
     }
     site = make_site({**posts, "lemmata.toml": 'title = "T"\n[search]\nenabled = false\n'})
     build(BuildOptions(site_dir=site, output_dir=tmp_path / "one", jobs=1, now=NOW))
+    shutil.rmtree(site / ".lemmata")  # nothing cached: every document rendered again
     build(BuildOptions(site_dir=site, output_dir=tmp_path / "two", jobs=2, now=NOW))
     one, two = _tree(tmp_path / "one"), _tree(tmp_path / "two")
     assert len(one) > 30

@@ -105,6 +105,10 @@ def parse_document(config: SiteConfig, path: str, data: bytes, source_path: Path
         bundle_dir=bundle_dir,
         content_hash=hashlib.sha256(data).hexdigest(),
         diagnostics=tuple(diagnostics),
+        term_slugs=tuple(
+            (term, slugify(term, config.slug_style))
+            for term in dict.fromkeys((*meta.categories, *meta.tags))
+        ),
     )
 
 

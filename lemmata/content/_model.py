@@ -77,6 +77,9 @@ class Document:
     """Hex digest of the source bytes."""
     diagnostics: tuple[Diagnostic, ...] = ()
     """Problems found while reading and parsing front matter."""
+    term_slugs: tuple[tuple[str, str], ...] = ()
+    """(name, slug) of its categories and tags: cached with the document, so that a
+    rebuild need not slugify (and load the pinyin dictionaries) for unchanged files."""
 
     @property
     def body(self) -> str:

@@ -30,19 +30,28 @@ def collect_terms(
     names: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]],
     urls: Urls,
     config: SiteConfig,
+    known_slugs: Mapping[str, str] | None = None,
 ) -> tuple[tuple[Term, ...], tuple[Term, ...], list[Entry]]:
-    """The categories and tags of the posts, and the posts with their terms attached."""
+    """The categories and tags of the posts, and the posts with their terms attached.
+
+    ``known_slugs`` maps term names to slugs already made (in ``config.slug_style``).
+    """
+    known = known_slugs or {}
+
+    def slug_of(name: str) -> str:
+        return known.get(name) or slugify(name, config.slug_style)
+
     category_names: dict[str, str] = {}
     tag_names: dict[str, str] = {}
     counts: dict[tuple[str, str], int] = {}
     for post in posts:
         categories, tags = names[post.source]
         if categories:
-            slug = slugify(categories[0], config.slug_style)
+            slug = slug_of(categories[0])
             category_names.setdefault(slug, categories[0])
             counts[("c", slug)] = counts.get(("c", slug), 0) + 1
         for tag in dict.fromkeys(tags):
-            slug = slugify(tag, config.slug_style)
+            slug = slug_of(tag)
             tag_names.setdefault(slug, tag)
             counts[("t", slug)] = counts.get(("t", slug), 0) + 1
 
@@ -55,8 +64,8 @@ def collect_terms(
     attached = []
     for post in posts:
         cats, post_tags = names[post.source]
-        category = category_terms[slugify(cats[0], config.slug_style)] if cats else None
-        terms = tuple(dict.fromkeys(tag_terms[slugify(t, config.slug_style)] for t in post_tags))
+        category = category_terms[slug_of(cats[0])] if cats else None
+        terms = tuple(dict.fromkeys(tag_terms[slug_of(t)] for t in post_tags))
         attached.append(replace(post, category=category, tags=terms))
     return (
         tuple(sorted(category_terms.values(), key=_by_name)),

@@ -46,6 +46,13 @@ def test_chinese_front_matter() -> None:
         None,
     )
     assert doc.diagnostics == ()
+    assert doc.term_slugs == (
+        ("自然语言处理", "zi-ran-yu-yan-chu-li"),
+        ("Deep Learning", "deep-learning"),
+        ("注意力", "zhu-yi-li"),
+        ("低秩", "di-zhi"),
+    )
+    assert parse(CHINESE, slug_style="unicode").term_slugs[0] == ("自然语言处理", "自然语言处理")
 
 
 def test_text_body_and_hash() -> None:

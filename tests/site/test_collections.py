@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from lemmata.build import BuildOptions, build
+from lemmata.site import _collections as collections_module
 from lemmata.site import paginate
+from tests.conftest import MakeSite
 from tests.site.conftest import Fixture
 
 
@@ -66,3 +69,20 @@ def test_related_are_at_most_five(site: Fixture) -> None:
     for i in range(8):
         site.add(f"content/posts/p{i}.md", date=f"2026-01-{i + 1:02d}", tags=("t",))
     assert all(len(p.related) == 5 for p in site.assemble().posts)
+
+
+def test_term_slugs_come_from_the_documents(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_slugify(*_args: object) -> str:
+        raise AssertionError("slugified again in the site stage")
+
+    monkeypatch.setattr(collections_module, "slugify", no_slugify)
+    site = make_site(
+        {
+            "content/posts/a.md": "---\ntitle: A\ndate: 2026-01-01\ncategory: 深度学习\ntags: [梯度]\n---\n"
+        }
+    )
+    build(BuildOptions(site_dir=site, jobs=1))
+    assert (site / "public" / "categories" / "shen-du-xue-xi" / "index.html").exists()
+    assert (site / "public" / "tags" / "ti-du" / "index.html").exists()

@@ -10,6 +10,7 @@ so the output does not depend on the number of jobs.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import multiprocessing
@@ -79,10 +80,19 @@ def _in_pool(
     # (the dev server renders from a thread; fork there is unsafe).
     context = multiprocessing.get_context("spawn")
     chunk = max(1, min(64, len(todo) // (workers * 4)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_worker_started
+    ) as pool:
         for rendered in pool.map(_render_one, todo, [config] * len(todo), chunksize=chunk):
             tick(1)
             yield rendered
+
+
+def _worker_started() -> None:
+    # A worker leaves without finalising its interpreter: tearing down a V8
+    # isolate at shutdown can hang once mini-racer's event-loop thread is gone.
+    # Its results are already sent; the operating system frees the rest.
+    atexit.register(os._exit, 0)
 
 
 def _render_one(document: Document, config: SiteConfig) -> Rendered:

@@ -120,12 +120,18 @@ def open_store(root: Path | None, table: str) -> Iterator[Store]:
 
 @cache
 def code_version() -> str:
-    """A digest of lemmata's own code and pinned third-party assets."""
+    """A digest of lemmata's own code, theme files and pinned third-party versions."""
     import lemmata
 
     package = Path(lemmata.__file__).parent
     digest = hashlib.sha256(lemmata.__version__.encode())
-    for path in [*sorted(package.rglob("*.py")), package / "_vendor" / "pins.json"]:
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
+    for path in sorted(package.rglob("*")):
+        relative = path.relative_to(package).as_posix()
+        # Temml itself is covered by its pinned version and integrity in _vendor/pins.json.
+        if path.suffix in _CODE_SUFFIXES and not relative.startswith("_vendor/temml"):
+            digest.update(relative.encode() + b"\0")
+            digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+_CODE_SUFFIXES = (".py", ".html", ".css", ".js", ".json")

@@ -16,10 +16,9 @@ import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 
-import lemmata
+from lemmata.cache import code_version
 
 STATE_FILE = "build.pickle"
 
@@ -45,7 +44,7 @@ INPUTS = ("lemmata.toml", "content", "static", "templates")
 def inputs_key(root: Path, options: str) -> str:
     """A digest of the options, lemmata's code, and every input file's path, size and mtime."""
     digest = hashlib.sha256(options.encode())
-    digest.update(_code_version().encode())
+    digest.update(code_version().encode())
     for name in INPUTS:
         _walk(root / name, digest)
     return digest.hexdigest()
@@ -134,16 +133,3 @@ def save_state(cache_dir: Path, state: BuildState) -> None:
 
 def forget_state(cache_dir: Path) -> None:
     (cache_dir / STATE_FILE).unlink(missing_ok=True)
-
-
-@cache
-def _code_version() -> str:
-    package = Path(lemmata.__file__).parent
-    digest = hashlib.sha256(lemmata.__version__.encode())
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".html", ".css", ".js", ".json") and "_vendor/temml" not in str(
-            path
-        ):
-            digest.update(str(path.relative_to(package)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()

@@ -223,7 +223,7 @@ def _holds(
         return False
     verdict = known.same(found, data_digest)
     if verdict is None:
-        verdict = _same(path, data, found)
+        verdict = _same(path, data)
         if verdict:
             known.note(found, data_digest)
     return verdict
@@ -298,12 +298,9 @@ def _lstat(path: str) -> os.stat_result | None:
         return None
 
 
-def _same(path: str, data: bytes, found: os.stat_result | None = None) -> bool:
-    """Whether ``path`` is a regular file holding exactly ``data`` (``found``: its lstat)."""
+def _same(path: str, data: bytes) -> bool:
+    """Whether the file at ``path`` reads back as exactly ``data``."""
     try:
-        found = found or os.lstat(path)
-        if not stat.S_ISREG(found.st_mode) or found.st_size != len(data):
-            return False
         with open(path, "rb") as handle:
             return handle.read() == data
     except OSError:

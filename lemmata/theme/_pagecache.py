@@ -25,10 +25,10 @@ import os
 import pickle
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import Any
 
+from lemmata.cache import code_version
 from lemmata.site import Site
 
 _FORMAT = 1
@@ -194,23 +194,11 @@ def _stamp(path: str) -> tuple[int, int, int] | None:
 def templates_digest(folders: Iterable[Path]) -> bytes:
     """Every template file (name and bytes) and lemmata's own code."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(_code_digest())
+    digest.update(code_version().encode())
     for folder in folders:
         if not folder.is_dir():
             continue
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
             digest.update(path.read_bytes())
-    return digest.digest()
-
-
-@cache
-def _code_digest() -> bytes:
-    import lemmata
-
-    package = Path(lemmata.__file__).parent
-    digest = hashlib.blake2b(lemmata.__version__.encode(), digest_size=20)
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
     return digest.digest()

@@ -63,7 +63,9 @@ def render_documents(
             fresh = list(_in_pool(todo, config, workers, tick))
         for doc, rendered in zip(todo, fresh, strict=True):
             results[doc.path] = rendered
-        store.put_many([(keys[doc.path], r) for doc, r in zip(todo, fresh, strict=True)])
+        store.put_many(
+            [(keys[doc.path], r) for doc, r in zip(todo, fresh, strict=True) if r.cacheable]
+        )
         store.keep_only(set(keys.values()))
     return {doc.path: results[doc.path] for doc in documents}
 

@@ -45,6 +45,9 @@ class MathResult:
     error: str | None = None
     position: int | None = None
     """0-based character offset into the TeX source where Temml stopped, if known."""
+    transient: bool = False
+    """The failure says more about this moment than about the formula (a timeout,
+    the engine out of memory): never remembered, tried again next time."""
 
     @property
     def ok(self) -> bool:
@@ -71,7 +74,8 @@ class MathEngine:
         result = self._render(tex, display, macros_json)
         if len(self._cache) > 50_000:
             self._cache.clear()
-        self._cache[key] = result
+        if not result.transient:
+            self._cache[key] = result
         return result
 
     def close(self) -> None:
@@ -86,8 +90,9 @@ class MathEngine:
         except Exception as exc:  # mini-racer: timeout, out of memory, V8 error
             name = type(exc).__name__
             if "Timeout" in name:
-                return MathResult(None, f"formula took longer than {self._timeout} ms to render")
-            return MathResult(None, f"math engine failed: {name}: {exc}")
+                message = f"formula took longer than {self._timeout} ms to render"
+                return MathResult(None, message, transient=True)
+            return MathResult(None, f"math engine failed: {name}: {exc}", transient=True)
         if ok:
             return MathResult(str(text))
         message = str(text)

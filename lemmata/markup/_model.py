@@ -74,6 +74,9 @@ class Rendered:
     """Words of Latin text plus CJK characters, for reading time."""
     has_math: bool
     has_code: bool
+    cacheable: bool = True
+    """False when rendering met a failure of the moment (an internal error, a
+    timeout): the next build renders the document again instead of reusing this."""
 
 
 ASSET_PREFIX = "lemmata-asset:"

@@ -6,7 +6,7 @@ import html as htmllib
 import re
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -46,6 +46,8 @@ class RenderContext:
     """Set while rendering a second view of the same tokens (excerpt, heading text)."""
     has_math: bool = False
     has_code: bool = False
+    transient: bool = False
+    """Something failed for reasons of the moment (time, memory): do not cache the result."""
 
     def report(self, severity: Severity, message: str, offset: int) -> None:
         if not self.quiet:
@@ -54,6 +56,7 @@ class RenderContext:
     def render_math(self, tex: str, *, display: bool) -> tuple[str | None, str | None, int | None]:
         self.has_math = True
         if self.over_budget or time.monotonic() > self.deadline:
+            self.transient = True
             if self.over_budget:
                 return None, None, None
             self.over_budget = True
@@ -66,6 +69,7 @@ class RenderContext:
         result = engine(self.config.math.timeout_ms).render(
             tex, display=display, macros=self.macros
         )
+        self.transient = self.transient or result.transient
         return result.html, result.error, result.position
 
 
@@ -78,7 +82,7 @@ def render_document(document: Document, config: SiteConfig) -> Rendered:
         problem = "document is nested too deeply to render"
     except Exception as exc:  # a renderer bug must not take the whole build down
         problem = f"internal error while rendering: {type(exc).__name__}: {exc}"
-    return _failed(source.error(problem, line=document.body_line))
+    return replace(_failed(source.error(problem, line=document.body_line)), cacheable=False)
 
 
 def _render(document: Document, config: SiteConfig, source: SourceText) -> Rendered:
@@ -120,6 +124,7 @@ def _render(document: Document, config: SiteConfig, source: SourceText) -> Rende
         reading_units=reading_units(text),
         has_math=ctx.has_math,
         has_code=ctx.has_code,
+        cacheable=not ctx.transient,
     )
 
 

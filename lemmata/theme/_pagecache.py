@@ -24,7 +24,7 @@ import operator
 import os
 import pickle
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -56,19 +56,22 @@ class Digests:
         self._fields: dict[type, Callable[[object], Any]] = {}
 
     def of(self, value: object) -> bytes:
-        return hashlib.blake2b(repr(self._plain(value)).encode(), digest_size=20).digest()
+        return hashlib.sha1(repr(self._plain(value)).encode(), usedforsecurity=False).digest()
 
     def _plain(self, value: object) -> object:
         kind = type(value)
         if kind is str:  # long text by its digest: hashing is far cheaper than ``repr``
             return _text(value)  # type: ignore[arg-type]
+        if value is None or kind in _SCALARS:
+            return value
+        known = self._memo.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
         fields = self._fields.get(kind)
         if fields is not None:
             return self._dataclass(value, fields)
         if kind is tuple or kind is list:
             return tuple([self._plain(item) for item in value])  # type: ignore[attr-defined]
-        if value is None or kind is int or kind is bool:
-            return value
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             fields = self._fields[kind] = _getter([f.name for f in dataclasses.fields(value)])
             return self._dataclass(value, fields)
@@ -81,27 +84,33 @@ class Digests:
         return f"{type(value).__qualname__}:{value!r}"
 
     def _dataclass(self, value: object, fields: Callable[[object], Any]) -> bytes:
-        known = self._memo.get(id(value))
-        if known is not None and known[0] is value:
-            return known[1]
+        """The instance's digest, remembered: a shared instance is digested once."""
         plain: list[object] = [type(value).__qualname__]
+        memo, plain_of = self._memo, self._plain
         for item in fields(value):
             kind = type(item)
             if kind is str:
                 plain.append(_text(item))
-            elif item is None or kind is int or kind is bool:
+            elif item is None or kind in _SCALARS:
                 plain.append(item)
             else:
-                plain.append(self._plain(item))
-        result = hashlib.blake2b(repr(plain).encode(), digest_size=20).digest()
-        self._memo[id(value)] = (value, result)
+                known = memo.get(id(item))
+                plain.append(known[1] if known is not None and known[0] is item else plain_of(item))
+        result = hashlib.sha1(repr(plain).encode(), usedforsecurity=False).digest()
+        memo[id(value)] = (value, result)
         return result
+
+
+_SCALARS = frozenset({int, bool, float, date, datetime})
+"""Types whose ``repr`` says all there is to say (a datetime's names its zone)."""
 
 
 def _text(text: str) -> str | bytes:
     if len(text) < 64:
         return text
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest()
+    # SHA-1 runs in hardware here, twice as fast as BLAKE2 on page-sized text;
+    # these digests only tell changed inputs from unchanged ones.
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass"), usedforsecurity=False).digest()
 
 
 def _getter(names: list[str]) -> Callable[[object], Any]:

@@ -1,0 +1,56 @@
+"""render_documents: the render cache keeps what a document renders to, not a bad moment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lemmata.config import load_config
+from lemmata.content import load_documents
+from lemmata.markup import _math, _render, render_documents
+from lemmata.markup._math import MathEngine
+
+
+def _site(root: Path, formula: str = "x^2") -> Path:
+    (root / "content" / "posts").mkdir(parents=True)
+    (root / "lemmata.toml").write_text('title = "T"\nbase_url = "https://x.example/"\n')
+    (root / "content" / "posts" / "a.md").write_text(
+        f"---\ntitle: A\ndate: 2024-01-01\n---\n\nText with ${formula}$.\n", "utf-8"
+    )
+    return root
+
+
+def _errors(root: Path) -> list[str]:
+    config = load_config(root)
+    documents, _ = load_documents(config)
+    rendered = render_documents(documents, config, jobs=1)
+    return [d.message for r in rendered.values() for d in r.diagnostics if d.is_error]
+
+
+def test_an_internal_error_is_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _site(tmp_path)
+
+    def broken(*_args: object) -> str:
+        raise RuntimeError("asset missing")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(_render, "toc_html", broken)
+        assert any("internal error" in m for m in _errors(root))
+    assert _errors(root) == []  # rendered again, not served from the cache
+
+
+def test_a_formula_timeout_is_neither_cached_nor_remembered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _site(tmp_path, r"\zeta_{\mathrm{never\,rendered\,before}}")  # not memoised yet
+    original = MathEngine._render
+
+    def timing_out(self: MathEngine, tex: str, display: bool, macros: str) -> _math.MathResult:
+        return _math.MathResult(None, "formula took longer than 1 ms to render", transient=True)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(MathEngine, "_render", timing_out)
+        assert any("took longer" in m for m in _errors(root))
+    assert MathEngine._render is original
+    assert _errors(root) == []

@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 content errors, 2 usage or configuration errors.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -79,6 +80,7 @@ def build_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
 ) -> None:
     """Build the site into its output folder (replaced atomically)."""
+    _without_cycle_collection()
     reporter = Reporter(quiet=quiet)
     options = BuildOptions(
         site_dir=site.resolve(),
@@ -318,6 +320,17 @@ def _shown(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def _without_cycle_collection() -> None:
+    """Turn off the cyclic garbage collector for the rest of this process.
+
+    A build keeps hundreds of thousands of objects alive until it ends, and
+    every full collection walks all of them to free next to nothing (a build's
+    garbage is freed by reference counting); at 5,000 posts those walks cost
+    more than a tenth of a rebuild. Peak memory is unchanged (measured).
+    """
+    gc.disable()
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ one-edit rebuild times.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import shutil
@@ -186,6 +187,10 @@ def main() -> None:
     if args.install_peers:
         install_peers()
     items = posts(args.posts)
+    # Like an installed package (pip byte-compiles it), and like the peers: start-up
+    # should not include compiling lemmata's own modules, which an editable install
+    # under PYTHONDONTWRITEBYTECODE would otherwise redo on every run.
+    compileall.compile_dir(Path(__file__).parent.parent / "lemmata", quiet=1)
     tools = [t for t in TOOLS if available(t) and (not args.only or t.name in args.only)]
     work = Path(tempfile.mkdtemp(prefix="lemmata-bench-"))
     roots = {t.name: t.prepare(work / t.name, items) for t in tools}

@@ -64,7 +64,7 @@ def main() -> None:
     args = parser.parse_args()
     config = SiteConfig(title="Bench", root=Path("/nonexistent"))
     texts = [post(seed) for seed in range(args.rounds)]
-    docs = [parse_document(config, "content/posts/b.md", t.encode(), Path("/b.md")) for t in texts]
+    docs = [parse_document(config, "content/posts/b.md", t.encode()) for t in texts]
     engine()
     render_document(docs[0], config)  # warm the parser, lexers and V8
 

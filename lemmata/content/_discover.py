@@ -12,20 +12,22 @@ CONTENT_DIR = "content"
 DOCUMENT_SUFFIXES = {".md": Format.MARKDOWN, ".ipynb": Format.NOTEBOOK}
 
 
-def discover(root: Path) -> list[tuple[Path, str]]:
+def discover(root: Path) -> list[tuple[str, str]]:
     """(absolute path, site-relative path) of every document under ``root/content``.
 
     Sorted by site-relative path. Hidden files and folders (``.name``) and
-    ``_``-prefixed ones (partials, drafts kept aside) are skipped.
+    ``_``-prefixed ones (partials, drafts kept aside) are skipped. Plain
+    strings, not ``Path`` objects: a site may hold thousands of files.
     """
-    found: list[tuple[Path, str]] = []
-    for folder, dirs, files in os.walk(root / CONTENT_DIR):
+    found: list[tuple[str, str]] = []
+    top = f"{root}/{CONTENT_DIR}"
+    for folder, dirs, files in os.walk(top):
         dirs[:] = [name for name in dirs if not name.startswith((".", "_"))]
+        inside = CONTENT_DIR + folder[len(top) :]
         for name in files:
             if name.startswith((".", "_")) or format_of(name) is None:
                 continue
-            path = Path(folder) / name
-            found.append((path, path.relative_to(root).as_posix()))
+            found.append((f"{folder}/{name}", f"{inside}/{name}"))
     return sorted(found, key=lambda item: item[1])
 
 

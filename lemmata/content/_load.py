@@ -6,7 +6,6 @@ import dataclasses
 import hashlib
 import posixpath
 from datetime import datetime, time
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from lemmata._utf8 import decode
@@ -47,19 +46,20 @@ def load_documents(
             found = []
             for path, relative in files[start : start + _BATCH]:
                 try:
-                    data = path.read_bytes()
+                    with open(path, "rb") as handle:  # noqa: PTH123 (thousands of files: no pathlib)
+                        data = handle.read()
                 except OSError as exc:
                     problem = f"cannot read file: {exc.strerror}"
                     diagnostics.append(SourceText(relative, "").error(problem))
                     continue
-                key = hashlib.sha256(f"{salt}{relative}\0{path}\0".encode() + data).hexdigest()
-                found.append((path, relative, data, key))
+                key = hashlib.sha256(f"{salt}{relative}\0".encode() + data).hexdigest()
+                found.append((relative, data, key))
             cached = store.get_many([key for *_, key in found])
             fresh = []
-            for path, relative, data, key in found:
+            for relative, data, key in found:
                 document = cached.get(key)
                 if not isinstance(document, Document):
-                    document = parse_document(config, relative, data, path)
+                    document = parse_document(config, relative, data)
                     fresh.append((key, document))
                 documents.append(document)
                 diagnostics.extend(document.diagnostics)
@@ -69,7 +69,7 @@ def load_documents(
     return tuple(documents), tuple(diagnostics)
 
 
-def parse_document(config: SiteConfig, path: str, data: bytes, source_path: Path) -> Document:
+def parse_document(config: SiteConfig, path: str, data: bytes) -> Document:
     """One file's bytes as a :class:`Document`; ``path`` is site-relative.
 
     Pure, and never raises on the file's content: every problem becomes a
@@ -94,7 +94,6 @@ def parse_document(config: SiteConfig, path: str, data: bytes, source_path: Path
     )
     return Document(
         path=path,
-        source_path=source_path,
         kind=Kind.POST if path.startswith(POSTS_DIR + "/") else Kind.PAGE,
         format=form,
         text=text,

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
 from lemmata.errors import Diagnostic
@@ -58,8 +57,6 @@ class Document:
 
     path: str
     """Path relative to the site folder with forward slashes, e.g. ``content/posts/a.md``."""
-    source_path: Path
-    """Absolute path of the file."""
     kind: Kind
     format: Format
     text: str

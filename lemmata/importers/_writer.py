@@ -62,7 +62,7 @@ class Destination:
             if not relative.startswith(POSTS_DIR + "/"):
                 continue
             self._taken.add(_stem(relative))
-            document = parse_document(config, relative, path.read_bytes(), path)
+            document = parse_document(config, relative, Path(path).read_bytes())
             self._taken.add(document.slug)
             source = document.meta.extra.get(IMPORTED_FROM)
             if isinstance(source, str):

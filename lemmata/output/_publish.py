@@ -250,6 +250,9 @@ def _link(source: str, target: str, folder: str) -> os.stat_result | None:
 
 def _checked(path: str) -> str:
     """``path`` as a clean relative POSIX path, or ``OSError`` if it could escape."""
+    parts = path.split("/")
+    if all(part and part != "." and part != ".." for part in parts):
+        return path  # already clean: the usual case, without building a path object
     relative = PurePosixPath(path)
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
         raise OSError(errno.EINVAL, "unsafe output path", path)

@@ -17,7 +17,7 @@ def site(**changes: Any) -> SiteConfig:
 
 def parse(text: str | bytes, path: str = "content/posts/note.md", **config: Any) -> Document:
     data = text if isinstance(text, bytes) else text.encode()
-    return parse_document(site(**config), path, data, ROOT / path)
+    return parse_document(site(**config), path, data)
 
 
 def headlines(text: str | bytes, path: str = "content/posts/note.md", **config: Any) -> list[str]:

@@ -43,7 +43,7 @@ def test_discover_lists_documents_sorted(tmp_path: Path) -> None:
         "content/posts/fig/index.md",
         "content/posts/nb.ipynb",
     ]
-    assert all(path == tmp_path / relative for path, relative in found)
+    assert all(path == str(tmp_path / relative) for path, relative in found)
 
 
 def test_load_documents_kinds_formats_bundles(tmp_path: Path) -> None:

@@ -48,7 +48,7 @@ def written(site: Path, relative: str) -> Written:
     config = load_config(site)
     path = site / relative
     data = path.read_bytes()
-    document = parse_document(config, relative, data, path)
+    document = parse_document(config, relative, data)
     text = data.decode("utf-8")
     if relative.endswith(".ipynb"):
         import json

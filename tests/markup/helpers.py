@@ -17,11 +17,11 @@ def config(**changes: Any) -> SiteConfig:
 
 
 def document(text: str, path: str = "content/posts/note.md", **changes: Any) -> Document:
-    return parse_document(changes.pop("site", None) or config(), path, text.encode(), ROOT / path)
+    return parse_document(changes.pop("site", None) or config(), path, text.encode())
 
 
 def render(
     text: str, path: str = "content/posts/note.md", site: SiteConfig | None = None
 ) -> Rendered:
     site = site or config()
-    return render_document(parse_document(site, path, text.encode(), ROOT / path), site)
+    return render_document(parse_document(site, path, text.encode()), site)

@@ -111,6 +111,20 @@ def test_rejects_paths_escaping_the_output(tmp_path: Path) -> None:
     assert not (tmp_path / "evil.txt").exists()
 
 
+@pytest.mark.parametrize("path", ["../evil.txt", "a/../../evil.txt", "/etc/evil", "", "a/.."])
+def test_unsafe_output_paths_are_refused(path: str) -> None:
+    with pytest.raises(OSError, match="unsafe output path"):
+        publish_module._checked(path)
+
+
+@pytest.mark.parametrize(
+    ("path", "clean"),
+    [("a/b.html", "a/b.html"), ("a//b.html", "a/b.html"), ("./a/b", "a/b"), ("a/./b/", "a/b")],
+)
+def test_output_paths_are_cleaned(path: str, clean: str) -> None:
+    assert publish_module._checked(path) == clean
+
+
 def test_recycled_spare_never_changes_the_live_files(tmp_path: Path) -> None:
     _publish(tmp_path, [OutputFile("shared.html", b"v1")])
     _publish(tmp_path, [OutputFile("shared.html", b"v1")])  # hard-linked into the new output

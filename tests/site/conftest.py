@@ -71,9 +71,9 @@ class Fixture:
         stem = posixpath.splitext(posixpath.basename(path))[0]
         bundle = posixpath.dirname(path) if stem == "index" else None
         text = f"---\ntitle: {title}\n---\nBody.\n"
+        self.file(path, text)
         doc = Document(
             path=path,
-            source_path=self.file(path, text),
             kind=kind,
             format=Format.MARKDOWN,
             text=text,

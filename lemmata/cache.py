@@ -110,6 +110,7 @@ def open_store(root: Path | None, table: str) -> Iterator[Store]:
         if not ignore.exists():
             ignore.write_text("*\n", encoding="utf-8")
         db = sqlite3.connect(folder / "cache.sqlite3", timeout=30)
+        db.execute("PRAGMA mmap_size = 1073741824")  # read values in place, not page by page
         db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB)")
     except (OSError, sqlite3.Error):
         yield Store(None, table)

@@ -27,6 +27,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from lemmata._pickling import compact
+
 
 class Severity(StrEnum):
     """How serious a diagnostic is."""
@@ -35,6 +37,7 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class SourceLocation:
     """A place in a file of the user's site."""
@@ -50,6 +53,7 @@ class SourceLocation:
         return f"{self.path}:{self.line}:{self.column}"
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem in one file, with where it is."""

@@ -8,6 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from lemmata._pickling import compact
 from lemmata.errors import Diagnostic
 
 
@@ -23,6 +24,7 @@ class Format(StrEnum):
     NOTEBOOK = "notebook"
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class FrontMatter:
     """What the writer declared at the top of the file (or in notebook metadata)."""
@@ -51,6 +53,7 @@ class FrontMatter:
         return self.categories[0] if self.categories else None
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class Document:
     """One source file under ``content/``, parsed but not rendered."""

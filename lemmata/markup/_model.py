@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lemmata._pickling import compact
 from lemmata.errors import Diagnostic, SourceLocation
 
 REF_PREFIX = "lemmata-ref:"
@@ -15,6 +16,7 @@ cached across permalink changes).
 """
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class Heading:
     """A heading of the document, for the table of contents and anchors."""
@@ -28,6 +30,7 @@ class Heading:
     """Plain text (math as LaTeX source)."""
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class Link:
     """A relative link or image in the document that points at another source file."""
@@ -41,6 +44,7 @@ class Link:
     source_line: str
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class Asset:
     """A file the document needs beside it in the output."""
@@ -51,6 +55,7 @@ class Asset:
     """The bytes (notebook outputs); referenced files on disk are :class:`Link` s."""
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class Rendered:
     """One document rendered to HTML. Plain data: picklable and cacheable."""

@@ -28,6 +28,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from lemmata._pickling import compact
 from lemmata.cache import code_version
 from lemmata.site import Site
 
@@ -35,6 +36,7 @@ _FORMAT = 1
 """Bumped whenever the records' layout changes."""
 
 
+@compact
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Record:
     key: str

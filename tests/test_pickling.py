@@ -1,0 +1,47 @@
+"""compact: instances come back equal, through the constructor."""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass, field
+
+import pytest
+
+from lemmata._pickling import compact
+from lemmata.errors import Diagnostic, Severity, SourceLocation
+from lemmata.markup import Heading
+
+
+@compact
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    left: int
+    right: tuple[str, ...] = ()
+
+
+@compact
+@dataclass(frozen=True, slots=True)
+class _One:
+    only: str
+
+
+def test_instances_round_trip_equal() -> None:
+    values = [
+        _Pair(1, ("a", "b")),
+        _One("x"),
+        Heading(2, "intro", "<em>Intro</em>", "Intro"),
+        Diagnostic(Severity.ERROR, "bad", SourceLocation("content/a.md", 3, 4), "line"),
+    ]
+    for value in values:
+        assert pickle.loads(pickle.dumps(value, pickle.HIGHEST_PROTOCOL)) == value
+    assert _Pair.__reduce__(values[0]) == (_Pair, (1, ("a", "b")))  # type: ignore[arg-type]
+
+
+def test_a_field_outside_init_is_refused() -> None:
+    @dataclass(frozen=True, slots=True)
+    class Derived:
+        name: str
+        size: int = field(init=False, default=0)
+
+    with pytest.raises(TypeError, match="every field must be set by __init__"):
+        compact(Derived)

@@ -98,3 +98,29 @@ def test_the_cache_folder_is_safe_to_delete(make_site: MakeSite) -> None:
     shutil.rmtree(site / ".lemmata")
     assert not _build(site).skipped
     assert {p: p.read_bytes() for p in (site / "public").rglob("*") if p.is_file()} == before
+
+
+def test_a_moved_link_target_updates_the_unchanged_page_linking_to_it(
+    make_site: MakeSite,
+) -> None:
+    # a.md is not edited: its render comes from the cache and its page record is
+    # checked, while the URL its body links to has changed. b is neither a's
+    # neighbour nor among its related posts (those share a tag with a), and the
+    # link is after the excerpt.
+    tagged = "---\ntitle: {title}\ndate: {date}\ntags: [t]\n---\n\n{body}\n"
+    files = {
+        f"content/posts/c{n}.md": tagged.format(title=f"C{n}", date=f"2026-01-0{n}", body="C.")
+        for n in range(1, 7)
+    }
+    files["content/posts/a.md"] = tagged.format(
+        title="A", date="2026-01-10", body="Intro.\n\n<!--more-->\n\nSee [B](b.md)."
+    )
+    files["content/posts/b.md"] = POST.format(title="B", date="2025-01-01")
+    site = make_site(files)
+    _build(site)
+    page = site / "public" / "posts" / "a" / "index.html"
+    assert 'href="/posts/b/"' in page.read_text()
+    b = site / "content" / "posts" / "b.md"
+    b.write_text(b.read_text().replace("title: B", "title: B\nslug: moved"))
+    _build(site)
+    assert 'href="/posts/moved/"' in page.read_text()

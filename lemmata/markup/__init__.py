@@ -6,7 +6,7 @@ many, through the persistent cache and worker processes.
 
 from lemmata.markup._batch import render_documents
 from lemmata.markup._highlight import highlight_css
-from lemmata.markup._model import ASSET_PREFIX, REF_PREFIX, Asset, Heading, Link, Rendered
+from lemmata.markup._model import ASSET_PREFIX, REF_PREFIX, Asset, Heading, Html, Link, Rendered
 from lemmata.markup._render import render_document
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "REF_PREFIX",
     "Asset",
     "Heading",
+    "Html",
     "Link",
     "Rendered",
     "highlight_css",

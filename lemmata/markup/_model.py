@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from lemmata._pickling import compact
@@ -55,13 +56,54 @@ class Asset:
     """The bytes (notebook outputs); referenced files on disk are :class:`Link` s."""
 
 
+class Html:
+    """A document's HTML body, kept as UTF-8 until something reads it.
+
+    A rebuild loads every cached body but reads only those of the pages it
+    renders again; decoding them all would cost more than the rest of the
+    loading. ``content_digest`` (SHA-1 of the bytes) stands for the text in
+    page keys, so an unread body is never decoded to be compared either.
+    """
+
+    __slots__ = ("_data", "_text", "content_digest")
+
+    def __init__(self, data: bytes, content_digest: bytes | None = None) -> None:
+        self._data = data
+        self._text: str | None = None
+        self.content_digest = content_digest or hashlib.sha1(data, usedforsecurity=False).digest()
+
+    @classmethod
+    def of(cls, text: str) -> Html:
+        made = cls(text.encode("utf-8", "surrogatepass"))
+        made._text = text
+        return made
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = self._data.decode("utf-8", "surrogatepass")
+        return self._text
+
+    def __reduce__(self) -> tuple[type[Html], tuple[bytes, bytes]]:
+        return (Html, (self._data, self.content_digest))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Html) and other._data == self._data
+
+    def __hash__(self) -> int:
+        return hash(self.content_digest)
+
+    def __repr__(self) -> str:
+        return f"Html({self.text!r})"
+
+
 @compact
 @dataclass(frozen=True, slots=True)
 class Rendered:
     """One document rendered to HTML. Plain data: picklable and cacheable."""
 
-    html: str
-    """The body HTML (may contain ``lemmata-ref:`` references)."""
+    body: Html
+    """The body HTML (may contain ``lemmata-ref:`` references); ``html`` is its text."""
     headings: tuple[Heading, ...]
     """Every heading in order; the table of contents is built from these."""
     toc_html: str
@@ -82,6 +124,11 @@ class Rendered:
     cacheable: bool = True
     """False when rendering met a failure of the moment (an internal error, a
     timeout): the next build renders the document again instead of reusing this."""
+
+    @property
+    def html(self) -> str:
+        """The body HTML as text."""
+        return self.body.text
 
 
 ASSET_PREFIX = "lemmata-asset:"

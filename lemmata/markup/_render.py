@@ -19,7 +19,7 @@ from lemmata.markup import _excerpt, _links
 from lemmata.markup._headings import IdAllocator, slug_id, split_attributes, toc_html
 from lemmata.markup._locate import Locator, Span
 from lemmata.markup._math import engine
-from lemmata.markup._model import Asset, Heading, Link, Rendered
+from lemmata.markup._model import Asset, Heading, Html, Link, Rendered
 from lemmata.markup._parser import parser
 from lemmata.markup._rules import install_rules
 from lemmata.markup._text import inline_text, is_mostly_cjk, plain_text, reading_units
@@ -112,7 +112,7 @@ def _render(document: Document, config: SiteConfig, source: SourceText) -> Rende
     text = plain_text(tokens)
     title = next((h.text for h in headings if h.level == 1), None)
     return Rendered(
-        html=body_html,
+        body=Html.of(body_html),
         headings=tuple(headings),
         toc_html=toc_html(headings, config.markdown.toc_depth),
         excerpt_html=excerpt_html,
@@ -248,7 +248,7 @@ def _macros(document: Document, config: SiteConfig, source: SourceText) -> dict[
 def _failed(diagnostic: Diagnostic) -> Rendered:
     message = htmllib.escape(diagnostic.message)
     return Rendered(
-        html=f'<p class="render-error">{message}</p>',
+        body=Html.of(f'<p class="render-error">{message}</p>'),
         headings=(),
         toc_html="",
         excerpt_html="",

@@ -2,6 +2,7 @@
 
 from lemmata.site._assemble import assemble
 from lemmata.site._collections import paginate
+from lemmata.site._links import Body
 from lemmata.site._model import (
     ArchiveMonth,
     Entry,
@@ -17,6 +18,7 @@ from lemmata.site._urls import Urls
 
 __all__ = [
     "ArchiveMonth",
+    "Body",
     "Entry",
     "EntryLink",
     "OutputFile",

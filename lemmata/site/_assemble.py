@@ -135,7 +135,7 @@ def _entry(
         updated=doc.meta.updated,
         category=None,
         tags=(),
-        html=resolver.resolve(result.html),
+        body=resolver.body(result.body),
         toc_html=resolver.resolve(result.toc_html),
         excerpt_html=resolver.resolve(result.excerpt_html),
         excerpt_text=result.excerpt_text,

@@ -9,6 +9,7 @@ a problem reported at the link.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Collection, Mapping
@@ -18,7 +19,7 @@ from pathlib import Path
 from lemmata.config import SiteConfig
 from lemmata.content import Document
 from lemmata.errors import Diagnostic, Severity
-from lemmata.markup import ASSET_PREFIX, REF_PREFIX, Link
+from lemmata.markup import ASSET_PREFIX, REF_PREFIX, Html, Link
 from lemmata.site._files import STATIC_DIR, is_published_static
 from lemmata.site._model import OutputFile
 from lemmata.site._urls import Urls
@@ -62,18 +63,11 @@ class Resolver:
 
     def resolve(self, text: str) -> str:
         """``text`` with every reference replaced by its URL."""
-        if REF_PREFIX in text:
-            text = _REF.sub(self._ref, text)
-        if ASSET_PREFIX in text:
-            text = _ASSET.sub(lambda m: f'{self.url}{m.group(1)}"', text)
-        return text
+        return _resolved(text, self.hrefs, self.url)
 
-    def _ref(self, match: re.Match[str]) -> str:
-        href = self.hrefs.get(html.unescape(match.group(1)), _NOWHERE)
-        fragment = match.group(2) or ""
-        if href == _NOWHERE and fragment:
-            href = ""
-        return f'{href}{fragment}"'
+    def body(self, rendered: Html) -> Body:
+        """The document's body, its references resolved when it is first read."""
+        return Body(rendered, dict(self.hrefs), self.url)
 
     def _locate(self, link: Link) -> str:
         table, target = self.table, link.target
@@ -117,6 +111,59 @@ class Resolver:
         self.table.diagnostics.append(
             Diagnostic(severity, message, link.location, link.source_line)
         )
+
+
+class Body:
+    """An entry's HTML: the rendered body, references resolved on first read.
+
+    Its ``content_digest`` covers the rendered body and every URL substituted
+    into it, which is all its text depends on: a page key can use it without
+    the text ever being decoded or resolved.
+    """
+
+    __slots__ = ("_hrefs", "_rendered", "_text", "_url", "content_digest")
+
+    def __init__(
+        self, rendered: Html, hrefs: Mapping[str, str] | None = None, url: str = ""
+    ) -> None:
+        self._rendered, self._hrefs, self._url = rendered, hrefs or {}, url
+        self._text: str | None = None
+        salt = repr((sorted(self._hrefs.items()), url)).encode()
+        self.content_digest = hashlib.sha1(
+            rendered.content_digest + salt, usedforsecurity=False
+        ).digest()
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = _resolved(self._rendered.text, self._hrefs, self._url)
+        return self._text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Body) and other.content_digest == self.content_digest
+
+    def __hash__(self) -> int:
+        return hash(self.content_digest)
+
+    def __repr__(self) -> str:
+        return f"Body({self.text!r})"
+
+
+def _resolved(text: str, hrefs: Mapping[str, str], url: str) -> str:
+    """``text`` with every reference replaced by its URL (``url``: the page's own)."""
+
+    def ref(match: re.Match[str]) -> str:
+        href = hrefs.get(html.unescape(match.group(1)), _NOWHERE)
+        fragment = match.group(2) or ""
+        if href == _NOWHERE and fragment:
+            href = ""
+        return f'{href}{fragment}"'
+
+    if REF_PREFIX in text:
+        text = _REF.sub(ref, text)
+    if ASSET_PREFIX in text:
+        text = _ASSET.sub(lambda m: f'{url}{m.group(1)}"', text)
+    return text
 
 
 def _href(url: str) -> str:

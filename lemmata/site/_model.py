@@ -12,7 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lemmata.site._links import Body
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +55,8 @@ class Entry:
     updated: datetime | None
     category: Term | None
     tags: tuple[Term, ...]
-    html: str
-    """Body HTML, references resolved."""
+    body: Body
+    """Body HTML, references resolved when first read; ``html`` is its text."""
     toc_html: str
     excerpt_html: str
     """Excerpt HTML with rendered inline math, references resolved."""
@@ -69,6 +72,11 @@ class Entry:
     next: EntryLink | None = None
     """The next-newer post."""
     related: tuple[EntryLink, ...] = ()
+
+    @property
+    def html(self) -> str:
+        """Body HTML, references resolved."""
+        return self.body.text
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,7 +50,8 @@ class Digests:
     """Digests of template data; each dataclass instance is digested once per build.
 
     A value is turned into plain tuples of strings, numbers and dates (a nested
-    dataclass becomes its own digest), whose ``repr`` is hashed.
+    dataclass becomes its own digest), whose ``repr`` is hashed. A value with a
+    ``content_digest`` (an entry's body) is represented by it.
     """
 
     def __init__(self) -> None:
@@ -77,6 +78,9 @@ class Digests:
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             fields = self._fields[kind] = _getter([f.name for f in dataclasses.fields(value)])
             return self._dataclass(value, fields)
+        own = getattr(value, "content_digest", None)
+        if isinstance(own, bytes):  # a value that digests itself (a body not yet decoded)
+            return own
         if isinstance(value, Mapping):
             items = sorted(value.items(), key=lambda pair: repr(pair[0]))
             return ("mapping", *((repr(k), self._plain(v)) for k, v in items))

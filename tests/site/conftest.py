@@ -12,7 +12,7 @@ import pytest
 from lemmata.config import HomeConfig, SiteConfig
 from lemmata.content import Document, Format, FrontMatter, Kind
 from lemmata.errors import Diagnostic, SourceLocation
-from lemmata.markup import Asset, Link, Rendered
+from lemmata.markup import Asset, Html, Link, Rendered
 from lemmata.site import Site, assemble
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -93,7 +93,7 @@ class Fixture:
         )
         self.documents.append(doc)
         self.rendered[path] = Rendered(
-            html=html,
+            body=Html.of(html),
             headings=(),
             toc_html=toc_html,
             excerpt_html=excerpt_html,

@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from lemmata.config import SiteConfig
+from lemmata.markup import Html
 from lemmata.site import (
     ArchiveMonth,
+    Body,
     Entry,
     EntryLink,
     PageLink,
@@ -52,7 +54,7 @@ def entry(title: str, slug: str, date: datetime | None, **overrides: Any) -> Ent
         "updated": None,
         "category": None,
         "tags": (),
-        "html": f"<p>Body of {title}.</p>",
+        "body": Body(Html.of(f"<p>Body of {title}.</p>")),
         "toc_html": "",
         "excerpt_html": f"<p>Opening of {title}.</p>",
         "excerpt_text": f"Opening of {title}.",
@@ -79,7 +81,7 @@ def posts() -> tuple[Entry, ...]:
         updated=datetime(2026, 2, 1, tzinfo=CST),
         category=DEEP_LEARNING,
         tags=(OPTIMIZATION,),
-        html='<h2 id="decay">Decay</h2><p>The update ' + INLINE_MATH + ".</p>",
+        body=Body(Html.of('<h2 id="decay">Decay</h2><p>The update ' + INLINE_MATH + ".</p>")),
         toc_html='<nav class="toc"><ul><li><a href="#decay">Decay</a></li></ul></nav>',
         excerpt_html="<p>Weight decay scales " + INLINE_MATH + " differently.</p>",
         excerpt_text="Weight decay scales x^2 differently.",

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from lemmata.errors import ContentError
-from lemmata.site import OutputFile
+from lemmata.markup import Html
+from lemmata.site import Body, OutputFile
 from lemmata.theme import render_site
 from tests.htmlcheck import check_html
 from tests.theme import sample
@@ -178,7 +179,9 @@ def test_titles_are_escaped_and_content_is_never_template_code(tmp_path: Path) -
 
     site = sample.site()
     post = replace(
-        site.posts[0], title="<b>bold</b> & co", html="<p>{{ config.title }} {% raw %}</p>"
+        site.posts[0],
+        title="<b>bold</b> & co",
+        body=Body(Html.of("<p>{{ config.title }} {% raw %}</p>")),
     )
     route = replace(site.routes[2], context={"entry": post})
     files = render_site(replace(site, routes=(route,)), sample.config(tmp_path))

@@ -73,7 +73,21 @@ def parse_yaml(raw: str) -> tuple[Mapping[str, Any], Keys, list[Problem]]:
     return {str(key): value for key, value in data.items()}, keys, problems
 
 
+def _depth_bound(raw: str) -> int:
+    """An upper bound of how deeply ``raw`` can nest, from a glance at its characters.
+
+    Each open flow collection has its ``[`` or ``{``. Open block collections
+    start at strictly increasing columns, and a block collection starts either
+    at a line's indentation or just after an indicator (``-``, ``?``, ``:``).
+    """
+    indents = {len(line) - len(line.lstrip(" ")) for line in raw.split("\n")}
+    marks = sum(raw.count(char) for char in "[{-?:")
+    return len(indents) + marks
+
+
 def _too_deep(raw: str) -> Problem | None:
+    if _depth_bound(raw) <= MAX_DEPTH:
+        return None  # the usual case: no need to scan every token
     message = f"invalid YAML front matter: nested more than {MAX_DEPTH} levels deep"
     depth = 0
     try:

@@ -138,6 +138,9 @@ def environment(overrides: Path) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # One environment serves one build: templates cannot change under it, so
+        # their files need not be stat'ed again for every page.
+        auto_reload=False,
     )
 
 

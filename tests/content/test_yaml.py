@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from lemmata.content._yaml import MAX_DEPTH, parse_yaml
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lemmata.content._yaml import MAX_DEPTH, _depth_bound, parse_yaml
 from lemmata.errors import Severity
 
 
@@ -67,3 +71,62 @@ def test_aliases_are_never_expanded_in_messages() -> None:
         "content/posts/note.md:11:1: error: date: expected a date like 2026-01-11 or 2026-01-11 20:30, got a list",
         "content/posts/note.md:12:1: error: tags: expected text or a list of text, got a list with a list in it",
     ]
+
+
+def _scanned_depth(raw: str) -> int:
+    """The deepest nesting the YAML scanner reports (the slow, exact measure)."""
+    openers = (
+        yaml.BlockMappingStartToken,
+        yaml.BlockSequenceStartToken,
+        yaml.FlowMappingStartToken,
+        yaml.FlowSequenceStartToken,
+    )
+    closers = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+    depth = deepest = 0
+    for token in yaml.scan(raw, Loader=yaml.SafeLoader):
+        depth += isinstance(token, openers) - isinstance(token, closers)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _nested(draw: st.DrawFn, depth: int, indent: int) -> str:
+    """A YAML value nested ``depth`` levels, in styles picked at random."""
+    if depth == 0:
+        return draw(st.sampled_from(["x", "1", "'q'", "题"]))
+    style = draw(st.sampled_from(["block-map", "block-seq", "compact", "flow-seq", "flow-map"]))
+    inner = _nested(draw, depth - 1, indent + 2)
+    if style == "block-map":
+        return f"\n{' ' * (indent + 2)}k{depth}: {inner}"
+    if style == "block-seq":
+        return f"\n{' ' * (indent + 2)}- {inner}"
+    if style == "compact":
+        return f"\n{' ' * (indent + 2)}- k: {inner}"
+    if style == "flow-seq":
+        return f"[{inner.strip() if inner.lstrip()[:1] in '[{' else _flat(draw, depth - 1)}]"
+    return f"{{k: {inner.strip() if inner.lstrip()[:1] in '[{' else _flat(draw, depth - 1)}}}"
+
+
+def _flat(draw: st.DrawFn, depth: int) -> str:
+    """Flow style only (block style cannot appear inside flow collections)."""
+    if depth == 0:
+        return "x"
+    inner = _flat(draw, depth - 1)
+    return f"[{inner}]" if draw(st.booleans()) else f"{{k: {inner}}}"
+
+
+@st.composite
+def _documents(draw: st.DrawFn) -> str:
+    keys = draw(st.integers(1, 3))
+    return "".join(f"key{n}: {_nested(draw, draw(st.integers(0, 90)), 0)}\n" for n in range(keys))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_documents())
+def test_the_quick_depth_bound_never_underestimates(raw: str) -> None:
+    try:
+        actual = _scanned_depth(raw)
+    except yaml.YAMLError:
+        return  # not valid YAML: the full check runs on it anyway
+    assert _depth_bound(raw) >= actual
+    if actual > MAX_DEPTH:
+        assert parse_yaml(raw)[2][0].message.endswith(f"nested more than {MAX_DEPTH} levels deep")

@@ -26,7 +26,7 @@ Guarantees:
 
 # String paths and ``os`` calls in the per-file loop: pathlib's overhead there
 # was most of the time a rebuild spent publishing.
-# ruff: noqa: PTH102, PTH105, PTH106, PTH108, PTH114, PTH123, PTH208
+# ruff: noqa: PTH102, PTH105, PTH106, PTH108, PTH123
 
 from __future__ import annotations
 
@@ -280,18 +280,26 @@ def _make_folder(root: str, folder: str, made: set[str]) -> None:
 
 
 def _remove_unwanted(root: str, wanted: set[str]) -> None:
-    start = len(root) + 1
-    for folder, dirs, names in os.walk(root, topdown=False):
-        prefix = folder[start:] + "/" if len(folder) > len(root) else ""
-        for name in names:
-            if prefix + name not in wanted:
-                os.unlink(f"{folder}/{name}")
-        for name in dirs:
-            path = f"{folder}/{name}"
-            if os.path.islink(path):
-                os.unlink(path)
-            elif not os.listdir(path):
-                os.rmdir(path)
+    """Delete everything under ``root`` that is not a wanted file; symlinks are never followed."""
+    _prune(root, "", wanted)
+
+
+def _prune(folder: str, prefix: str, wanted: set[str]) -> bool:
+    """Prune ``folder`` (``prefix``: its path in the output); whether anything is left in it."""
+    kept = False
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            relative = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if _prune(entry.path, relative + "/", wanted):
+                    kept = True
+                else:
+                    os.rmdir(entry.path)
+            elif relative in wanted:
+                kept = True
+            else:
+                os.unlink(entry.path)  # an unwanted file, or any symlink
+    return kept
 
 
 def _lstat(path: str) -> os.stat_result | None:

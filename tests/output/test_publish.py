@@ -173,6 +173,23 @@ def test_symlink_in_a_recycled_folder_is_never_followed(tmp_path: Path) -> None:
     assert _tree(tmp_path / "public") == {"sub/deep/x.html": b"in"}
 
 
+def test_unwanted_things_in_a_recycled_folder_go_and_links_are_not_followed(
+    tmp_path: Path,
+) -> None:
+    outside = tmp_path / "outside"
+    (outside / "keep").mkdir(parents=True)
+    (outside / "keep" / "data.txt").write_text("mine")
+    _publish(tmp_path, [OutputFile("a.html", b"1"), OutputFile("old/deep/gone.html", b"x")])
+    _publish(tmp_path, [OutputFile("a.html", b"2")])
+    spare = tmp_path / ".public.spare"
+    (spare / "linked").symlink_to(outside, target_is_directory=True)
+    (spare / "empty" / "nested").mkdir(parents=True)
+    _publish(tmp_path, [OutputFile("a.html", b"3"), OutputFile("new/b.html", b"b")])
+    assert _tree(tmp_path / "public") == {"a.html": b"3", "new/b.html": b"b"}
+    assert sorted(p.name for p in (tmp_path / "public").iterdir()) == ["a.html", "new"]
+    assert (outside / "keep" / "data.txt").read_text() == "mine"
+
+
 def test_two_renames_where_exchange_is_missing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

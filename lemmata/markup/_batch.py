@@ -26,6 +26,8 @@ from lemmata.markup._model import Rendered
 
 _MIN_PER_WORKER = 16
 """Starting a worker costs about as much as rendering this many posts."""
+_STORE_EVERY = 128
+"""Rendered documents written to the cache together."""
 
 
 def render_documents(
@@ -55,17 +57,20 @@ def render_documents(
         tick(len(documents) - len(todo))
         workers = _workers(jobs, len(todo))
         if workers <= 1:
-            fresh = []
-            for doc in todo:
-                fresh.append(render_document(doc, config))
-                tick(1)
+            fresh: Iterator[Rendered] = (render_document(doc, config) for doc in todo)
         else:
-            fresh = list(_in_pool(todo, config, workers, tick))
+            fresh = _in_pool(todo, config, workers)
+        # Stored as they come, while the workers render what follows.
+        done: list[tuple[str, Rendered]] = []
         for doc, rendered in zip(todo, fresh, strict=True):
             results[doc.path] = rendered
-        store.put_many(
-            [(keys[doc.path], r) for doc, r in zip(todo, fresh, strict=True) if r.cacheable]
-        )
+            tick(1)
+            if rendered.cacheable:
+                done.append((keys[doc.path], rendered))
+            if len(done) >= _STORE_EVERY:
+                store.put_many(done)
+                done = []
+        store.put_many(done)
         store.keep_only(set(keys.values()))
     return {doc.path: results[doc.path] for doc in documents}
 
@@ -75,9 +80,7 @@ def _workers(jobs: int | None, count: int) -> int:
     return max(1, min(wanted, count // _MIN_PER_WORKER))
 
 
-def _in_pool(
-    todo: Sequence[Document], config: SiteConfig, workers: int, tick: Callable[[int], None]
-) -> Iterator[Rendered]:
+def _in_pool(todo: Sequence[Document], config: SiteConfig, workers: int) -> Iterator[Rendered]:
     # "spawn" keeps workers independent of the parent's threads and V8 state
     # (the dev server renders from a thread; fork there is unsafe).
     context = multiprocessing.get_context("spawn")
@@ -85,9 +88,7 @@ def _in_pool(
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_worker_started
     ) as pool:
-        for rendered in pool.map(_render_one, todo, [config] * len(todo), chunksize=chunk):
-            tick(1)
-            yield rendered
+        yield from pool.map(_render_one, todo, [config] * len(todo), chunksize=chunk)
 
 
 def _worker_started() -> None:

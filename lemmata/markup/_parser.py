@@ -29,6 +29,10 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 ADMONITIONS = ("note", "tip", "info", "warning", "danger", "important", "caution")
 """Names accepted after ``:::`` to open an admonition."""
 
+ADMONITION = "admonition"
+"""The container holding any admonition: tokens ``container_admonition_open``/``_close``,
+whose ``info`` starts with the kind."""
+
 MAX_NESTING = 100
 """Deeper nesting of lists or quotes is flattened (and reported) instead of recursing."""
 
@@ -50,9 +54,13 @@ def parser(unsafe_html: bool) -> MarkdownIt:
     deflist_plugin(md)
     tasklists_plugin(md, enabled=False)
     attrs_plugin(md, after=("image", "code_inline", "link_close"))
-    for name in ADMONITIONS:
-        container_plugin(md, name)
+    # One rule for every kind: each block rule is tried on every line.
+    container_plugin(md, ADMONITION, validate=_is_admonition)
     return md
+
+
+def _is_admonition(params: str, *_markup: str) -> bool:
+    return params.strip().split(" ", 2)[0] in ADMONITIONS
 
 
 def _cheap_linkify_pretest(md: MarkdownIt) -> None:

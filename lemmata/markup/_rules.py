@@ -15,7 +15,7 @@ from markdown_it.token import Token
 
 from lemmata.errors import Severity
 from lemmata.markup._highlight import highlight
-from lemmata.markup._parser import ADMONITIONS
+from lemmata.markup._parser import ADMONITION
 
 if TYPE_CHECKING:
     from lemmata.markup._render import RenderContext
@@ -33,9 +33,8 @@ def install_rules(md: MarkdownIt) -> None:
     md.add_render_rule("code_block", _fence)
     md.add_render_rule("heading_open", _heading_open)
     md.add_render_rule("heading_close", _heading_close)
-    for name in ADMONITIONS:
-        md.add_render_rule(f"container_{name}_open", _admonition_open)
-        md.add_render_rule(f"container_{name}_close", _admonition_close)
+    md.add_render_rule(f"container_{ADMONITION}_open", _admonition_open)
+    md.add_render_rule(f"container_{ADMONITION}_close", _admonition_close)
     setattr(md, _INSTALLED, True)
 
 

@@ -81,6 +81,9 @@ class Digests:
         own = getattr(value, "content_digest", None)
         if isinstance(own, bytes):  # a value that digests itself (a body not yet decoded)
             return own
+        if kind is dict and all(type(key) is str for key in value):  # type: ignore[attr-defined]
+            items = sorted(value.items())  # type: ignore[attr-defined]
+            return ("mapping", *((repr(k), self._plain(v)) for k, v in items))
         if isinstance(value, Mapping):
             items = sorted(value.items(), key=lambda pair: repr(pair[0]))
             return ("mapping", *((repr(k), self._plain(v)) for k, v in items))

@@ -4,6 +4,7 @@ from lemmata.site._assemble import assemble
 from lemmata.site._collections import paginate
 from lemmata.site._links import Body
 from lemmata.site._model import (
+    DERIVED,
     ArchiveMonth,
     Entry,
     EntryLink,
@@ -17,6 +18,7 @@ from lemmata.site._model import (
 from lemmata.site._urls import Urls
 
 __all__ = [
+    "DERIVED",
     "ArchiveMonth",
     "Body",
     "Entry",

@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from lemmata.site._links import Body
 
 
+DERIVED = "lemmata.derived"
+"""Field metadata: the field is made from other fields of its object (and the page's
+URL) alone, so page keys leave it out. Thousands of pagination links need no digest."""
+
+
 @dataclass(frozen=True, slots=True)
 class Term:
     """A category or a tag."""
@@ -95,8 +100,9 @@ class Pagination:
     total: int
     """Number of pages (at least 1)."""
     entries: tuple[Entry, ...]
-    links: tuple[PageLink | None, ...]
-    """Numbered links to show; ``None`` marks an ellipsis gap (``1 2 … 9``)."""
+    links: tuple[PageLink | None, ...] = field(metadata={DERIVED: True})
+    """Numbered links to show; ``None`` marks an ellipsis gap (``1 2 … 9``).
+    Made from ``number``, ``total`` and the page's own URL alone."""
     previous_url: str | None
     next_url: str | None
 

@@ -30,7 +30,7 @@ from typing import Any
 
 from lemmata._pickling import compact
 from lemmata.cache import code_version
-from lemmata.site import Site
+from lemmata.site import DERIVED, Site
 
 _FORMAT = 1
 """Bumped whenever the records' layout changes."""
@@ -51,7 +51,8 @@ class Digests:
 
     A value is turned into plain tuples of strings, numbers and dates (a nested
     dataclass becomes its own digest), whose ``repr`` is hashed. A value with a
-    ``content_digest`` (an entry's body) is represented by it.
+    ``content_digest`` (an entry's body) is represented by it; a field marked
+    :data:`~lemmata.site.DERIVED` is left out.
     """
 
     def __init__(self) -> None:
@@ -76,7 +77,8 @@ class Digests:
         if kind is tuple or kind is list:
             return tuple([self._plain(item) for item in value])  # type: ignore[attr-defined]
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            fields = self._fields[kind] = _getter([f.name for f in dataclasses.fields(value)])
+            names = [f.name for f in dataclasses.fields(value) if not f.metadata.get(DERIVED)]
+            fields = self._fields[kind] = _getter(names)
             return self._dataclass(value, fields)
         own = getattr(value, "content_digest", None)
         if isinstance(own, bytes):  # a value that digests itself (a body not yet decoded)

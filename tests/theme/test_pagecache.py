@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from lemmata.build import BuildOptions, build
-from lemmata.site import EntryLink, Term
+from lemmata.markup import Html
+from lemmata.site import Body, EntryLink, PageLink, Pagination, Term
 from lemmata.theme._pagecache import Digests
 from tests.conftest import MakeSite
 
@@ -125,3 +126,17 @@ def test_digests_tell_values_apart() -> None:
     assert len(set(found)) == len(values)
     assert Digests().of(EntryLink("T", "/t/", day)) == found[11]
     assert Digests().of({"a": 1}) == found[4]
+
+
+def test_derived_fields_are_left_out_and_bodies_count_by_their_digest() -> None:
+    one = Pagination(1, 2, (), (PageLink(1, "/", True),), None, "/page/2/")
+    other_links = Pagination(1, 2, (), (), None, "/page/2/")
+    other_page = Pagination(2, 2, (), (PageLink(1, "/", True),), "/", None)
+    assert Digests().of(one) == Digests().of(other_links)
+    assert Digests().of(one) != Digests().of(other_page)
+    body = Body(Html.of('<a href="lemmata-ref:content/b.md">b</a>'), {"content/b.md": "/b/"})
+    moved = Body(Html.of('<a href="lemmata-ref:content/b.md">b</a>'), {"content/b.md": "/c/"})
+    same = Body(Html(body._rendered._data), {"content/b.md": "/b/"})  # never decoded
+    assert Digests().of(body) == Digests().of(same) != Digests().of(moved)
+    assert same._text is None and same._rendered._text is None
+    assert body.text == '<a href="/b/">b</a>' and moved.text == '<a href="/c/">b</a>'

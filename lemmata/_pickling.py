@@ -18,8 +18,9 @@ def compact(cls: type[T]) -> type[T]:
     load, and a rebuild reads tens of thousands of them (headings, documents,
     diagnostics). Every field must be an ``__init__`` parameter.
     """
-    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
-    if any(not f.init for f in dataclasses.fields(cls)):  # type: ignore[arg-type]
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    names = [f.name for f in fields]
+    if any(not f.init for f in fields):
         raise TypeError(f"{cls.__name__}: every field must be set by __init__")
     values: Callable[[Any], Any] = (
         attrgetter(*names) if len(names) > 1 else (lambda item: (getattr(item, names[0]),))

@@ -6,7 +6,7 @@ import html as htmllib
 import re
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -82,7 +82,7 @@ def render_document(document: Document, config: SiteConfig) -> Rendered:
         problem = "document is nested too deeply to render"
     except Exception as exc:  # a renderer bug must not take the whole build down
         problem = f"internal error while rendering: {type(exc).__name__}: {exc}"
-    return replace(_failed(source.error(problem, line=document.body_line)), cacheable=False)
+    return _failed(source.error(problem, line=document.body_line))
 
 
 def _render(document: Document, config: SiteConfig, source: SourceText) -> Rendered:
@@ -246,6 +246,7 @@ def _macros(document: Document, config: SiteConfig, source: SourceText) -> dict[
 
 
 def _failed(diagnostic: Diagnostic) -> Rendered:
+    """What a document that could not be rendered shows; tried again next build."""
     message = htmllib.escape(diagnostic.message)
     return Rendered(
         body=Html.of(f'<p class="render-error">{message}</p>'),
@@ -260,4 +261,5 @@ def _failed(diagnostic: Diagnostic) -> Rendered:
         reading_units=0,
         has_math=False,
         has_code=False,
+        cacheable=False,
     )

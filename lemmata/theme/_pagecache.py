@@ -83,11 +83,12 @@ class Digests:
         own = getattr(value, "content_digest", None)
         if isinstance(own, bytes):  # a value that digests itself (a body not yet decoded)
             return own
-        if kind is dict and all(type(key) is str for key in value):  # type: ignore[attr-defined]
-            items = sorted(value.items())  # type: ignore[attr-defined]
-            return ("mapping", *((repr(k), self._plain(v)) for k, v in items))
-        if isinstance(value, Mapping):
-            items = sorted(value.items(), key=lambda pair: repr(pair[0]))
+        if kind is dict or isinstance(value, Mapping):
+            items = value.items()  # type: ignore[attr-defined]
+            if all(type(key) is str for key in value):  # type: ignore[attr-defined]
+                items = sorted(items)  # text keys sort as they are, without ``repr``
+            else:
+                items = sorted(items, key=lambda pair: repr(pair[0]))
             return ("mapping", *((repr(k), self._plain(v)) for k, v in items))
         if isinstance(value, str | int | float | date):
             return value

@@ -6,7 +6,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lemmata.content._yaml import MAX_DEPTH, _depth_bound, parse_yaml
+from lemmata.content._yaml import _CLOSERS, _OPENERS, MAX_DEPTH, _depth_bound, parse_yaml
 from lemmata.errors import Severity
 
 
@@ -75,16 +75,9 @@ def test_aliases_are_never_expanded_in_messages() -> None:
 
 def _scanned_depth(raw: str) -> int:
     """The deepest nesting the YAML scanner reports (the slow, exact measure)."""
-    openers = (
-        yaml.BlockMappingStartToken,
-        yaml.BlockSequenceStartToken,
-        yaml.FlowMappingStartToken,
-        yaml.FlowSequenceStartToken,
-    )
-    closers = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
     depth = deepest = 0
     for token in yaml.scan(raw, Loader=yaml.SafeLoader):
-        depth += isinstance(token, openers) - isinstance(token, closers)
+        depth += isinstance(token, _OPENERS) - isinstance(token, _CLOSERS)
         deepest = max(deepest, depth)
     return deepest
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import posixpath
+from collections.abc import Mapping
 from datetime import datetime, time
+from itertools import chain
 from zoneinfo import ZoneInfo
 
 from lemmata._utf8 import decode
@@ -35,13 +37,14 @@ def load_documents(
     A file whose bytes (and path, and the settings parsing reads) are those of a
     previous build is not parsed again: its document comes from the cache.
     """
-    documents: list[Document] = []
-    diagnostics: list[Diagnostic] = []
+    documents: list[Document | Diagnostic | None] = []
+    """In file order: a document, a file that could not be read, or one still to parse."""
     salt = f"{config.timezone}\0{config.slug_style}\0{code_version()}\0"
+    unparsed: list[tuple[int, str, bytes, str]] = []
     with open_store(config.root if use_cache else None, "documents") as store:
         keys = []
         files = discover(config.root)
-        # A batch at a time, so that the bytes of every file are never all held at once.
+        # A batch at a time, so that the bytes of every cached file are never all held at once.
         for start in range(0, len(files), _BATCH):
             found = []
             for path, relative in files[start : start + _BATCH]:
@@ -50,30 +53,45 @@ def load_documents(
                         data = handle.read()
                 except OSError as exc:
                     problem = f"cannot read file: {exc.strerror}"
-                    diagnostics.append(SourceText(relative, "").error(problem))
+                    documents.append(SourceText(relative, "").error(problem))
                     continue
                 key = hashlib.sha256(f"{salt}{relative}\0".encode() + data).hexdigest()
-                found.append((relative, data, key))
-            cached = store.get_many([key for *_, key in found])
-            fresh = []
-            for relative, data, key in found:
-                document = cached.get(key)
-                if not isinstance(document, Document):
-                    document = parse_document(config, relative, data)
-                    fresh.append((key, document))
-                documents.append(document)
-                diagnostics.extend(document.diagnostics)
+                found.append((len(documents), relative, data, key))
+                documents.append(None)
                 keys.append(key)
+            cached = store.get_many([key for *_, key in found])
+            for index, relative, data, key in found:
+                document = cached.get(key)
+                if isinstance(document, Document):
+                    documents[index] = document
+                else:
+                    unparsed.append((index, relative, data, key))
+        # Parsed once every cached document is known: the slugs of the terms they
+        # share with a changed file need not be made again (for Chinese terms, that
+        # would load the pinyin dictionaries).
+        known = {
+            term: slug for d in documents if isinstance(d, Document) for term, slug in d.term_slugs
+        }
+        for start in range(0, len(unparsed), _BATCH):
+            fresh = []
+            for index, relative, data, key in unparsed[start : start + _BATCH]:
+                documents[index] = parse_document(config, relative, data, known)
+                fresh.append((key, documents[index]))
             store.put_many(fresh)
         store.keep_only(set(keys))
-    return tuple(documents), tuple(diagnostics)
+    loaded = tuple(d for d in documents if isinstance(d, Document))
+    problems = (d.diagnostics if isinstance(d, Document) else (d,) for d in documents if d)
+    return loaded, tuple(chain.from_iterable(problems))
 
 
-def parse_document(config: SiteConfig, path: str, data: bytes) -> Document:
+def parse_document(
+    config: SiteConfig, path: str, data: bytes, known_slugs: Mapping[str, str] | None = None
+) -> Document:
     """One file's bytes as a :class:`Document`; ``path`` is site-relative.
 
     Pure, and never raises on the file's content: every problem becomes a
-    diagnostic of the document.
+    diagnostic of the document. ``known_slugs`` are terms already slugified
+    with this configuration.
     """
     text, bad_bytes = decode(path, data)
     source = SourceText(path, text)
@@ -105,7 +123,7 @@ def parse_document(config: SiteConfig, path: str, data: bytes) -> Document:
         content_hash=hashlib.sha256(data).hexdigest(),
         diagnostics=tuple(diagnostics),
         term_slugs=tuple(
-            (term, slugify(term, config.slug_style))
+            (term, (known_slugs or {}).get(term) or slugify(term, config.slug_style))
             for term in dict.fromkeys((*meta.categories, *meta.tags))
         ),
     )

@@ -7,11 +7,12 @@ import json
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from lemmata.config import SiteConfig
-from lemmata.content import Format, Kind, load_documents, parse_document
+from lemmata.content import Format, Kind, _load, load_documents, parse_document
 from tests.content.helpers import headlines, parse, site
 
 CHINESE = """---
@@ -154,6 +155,24 @@ def test_unreadable_file_is_a_located_problem(tmp_path: Path) -> None:
     # A folder named like a document is not a file: os.walk lists it as a folder.
     docs, problems = load_documents(SiteConfig(title="T", root=tmp_path))
     assert [d.path for d in docs] == ["content/posts/b.md"] and problems == ()
+
+
+def test_a_changed_file_reuses_the_slugs_of_terms_other_files_share(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    posts = tmp_path / "content/posts"
+    posts.mkdir(parents=True)
+    (posts / "a.md").write_text("---\ntags: [概率, 新词]\n---\nA")
+    (posts / "b.md").write_text("---\ntags: [概率]\n---\nB")
+    config = SiteConfig(title="T", root=tmp_path)
+    load_documents(config)
+    (posts / "a.md").write_text("---\ntags: [概率, 新词]\n---\nA, edited")
+    made: list[str] = []
+    monkeypatch.setattr(_load, "slugify", lambda text, style: made.append(text) or "made")
+    docs, _ = load_documents(config)
+    # b.md came from the cache and knows 概率; only the term no other file has is made.
+    assert "新词" in made and "概率" not in made
+    assert docs[0].term_slugs == (("概率", "gai-lv"), ("新词", "made"))
 
 
 def test_missing_content_folder_is_an_empty_site(tmp_path: Path) -> None:

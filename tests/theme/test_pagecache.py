@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
+from types import MappingProxyType
+from zoneinfo import ZoneInfo
 
 import pytest
+from markupsafe import Markup
 
 from lemmata.build import BuildOptions, build
 from lemmata.markup import Html
@@ -124,8 +130,61 @@ def test_digests_tell_values_apart() -> None:
     ]
     found = [digests.of(v) for v in values]
     assert len(set(found)) == len(values)
+    more = [Markup("a"), MappingProxyType({"a": 1}), MappingProxyType({"a": 2})]
+    assert len({digests.of(v) for v in [*values, *more]}) == len(values) + len(more)
     assert Digests().of(EntryLink("T", "/t/", day)) == found[11]
     assert Digests().of({"a": 1}) == found[4]
+
+
+_SAMPLE = """
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+from lemmata.markup import Html
+from lemmata.site import Body, EntryLink, Term
+from lemmata.theme._pagecache import Digests
+day = datetime(2024, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai"))
+value = {
+    "links": (EntryLink("T", "/t/", day), EntryLink("U", "/u/", None)),
+    "terms": [Term("概率", "gai-lv", "/tags/gai-lv/", 3)],
+    "body": Body(Html.of("<p>x</p>"), {}),
+    "root": Path("/site"),
+    "kind": int,
+}
+print(Digests().of(value).hex())
+"""
+
+
+@pytest.mark.parametrize("seed", ["1", "2"])
+def test_digests_are_the_same_in_every_process(seed: str) -> None:
+    # Page keys are compared with those of the previous build, made by another
+    # process: nothing in them may depend on addresses or on string hashing.
+    run = partial(subprocess.run, [sys.executable, "-c", _SAMPLE], capture_output=True, text=True)
+    first = run(env={**os.environ, "PYTHONHASHSEED": seed}, check=True).stdout
+    assert first == run(env={**os.environ, "PYTHONHASHSEED": "random"}, check=True).stdout
+    assert len(first.strip()) == 40
+
+
+def test_digests_of_nested_values_follow_their_parts() -> None:
+    day = datetime(2024, 1, 1, tzinfo=UTC)
+    term = Term("x", "x", "/tags/x/", 1)
+    pages = [Pagination(1, 1, (), (), None, None), Pagination(1, 2, (), (), None, "/2/")]
+    first = {"terms": (term,), "page": pages[0], "when": day, "at": Path("/site")}
+    same = {
+        "terms": (Term("x", "x", "/tags/x/", 1),),
+        "page": pages[0],
+        "when": day,
+        "at": Path("/site"),
+    }
+    assert Digests().of(first) == Digests().of(same)
+    for change in (
+        {"terms": (Term("x", "x", "/tags/x/", 2),)},
+        {"page": pages[1]},
+        {"when": day.astimezone(ZoneInfo("Asia/Shanghai"))},  # the same moment, another zone
+        {"at": Path("/elsewhere")},
+        {"extra": lambda: None},  # any object at all: by its repr
+    ):
+        assert Digests().of(first) != Digests().of({**first, **change})
 
 
 def test_derived_fields_are_left_out_and_bodies_count_by_their_digest() -> None:

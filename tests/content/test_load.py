@@ -168,7 +168,12 @@ def test_a_changed_file_reuses_the_slugs_of_terms_other_files_share(
     load_documents(config)
     (posts / "a.md").write_text("---\ntags: [概率, 新词]\n---\nA, edited")
     made: list[str] = []
-    monkeypatch.setattr(_load, "slugify", lambda text, style: made.append(text) or "made")
+
+    def slugify(text: str, style: str) -> str:
+        made.append(text)
+        return "made"
+
+    monkeypatch.setattr(_load, "slugify", slugify)
     docs, _ = load_documents(config)
     # b.md came from the cache and knows 概率; only the term no other file has is made.
     assert "新词" in made and "概率" not in made

@@ -181,7 +181,8 @@ class PageCache:
             else None
         )
         self._old = self._load()
-        self._new: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self._new: dict[str, _Record | tuple[str, tuple[str, ...]]] = {}
+        """Pages of this build: the record of a reused page, the key and reads of a rendered one."""
 
     def reusable(self, path: str, key_for: Any) -> str | None:
         """The live file to reuse for ``path``, if its record still holds.
@@ -194,7 +195,9 @@ class PageCache:
         live = f"{self.out_dir}/{path}"
         if _stamp(live) != record.stamp or key_for(record.used) != record.key:
             return None
-        self._new[path] = (record.key, record.used)
+        # Published as a hard link to this very file: its record still holds.
+        # (Were it copied instead, the stamp would no longer match: a render next time.)
+        self._new[path] = record
         return live
 
     def rendered(self, path: str, key: str, used: Iterable[str]) -> None:
@@ -206,10 +209,13 @@ class PageCache:
         if self._file is None:
             return
         records = {}
-        for path, (key, used) in self._new.items():
+        for path, page in self._new.items():
+            if isinstance(page, _Record):
+                records[path] = page
+                continue
             stamp = _stamp(f"{self.out_dir}/{path}")
             if stamp is not None:
-                records[path] = _Record(key, used, stamp)
+                records[path] = _Record(*page, stamp)
         try:
             self._file.parent.mkdir(exist_ok=True)
             fresh = self._file.with_name(f"{self._file.name}.{os.getpid()}.new")

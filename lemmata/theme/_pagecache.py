@@ -175,6 +175,7 @@ class PageCache:
 
     def __init__(self, cache_dir: Path | None, out_dir: Path) -> None:
         self.out_dir = out_dir
+        self.cache_dir = cache_dir
         self._file = (
             cache_dir / f"pages-{hashlib.sha256(str(out_dir).encode()).hexdigest()[:12]}.pickle"
             if cache_dir is not None

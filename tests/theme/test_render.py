@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+from jinja2 import Environment
 
 from lemmata.errors import ContentError
 from lemmata.markup import Html
 from lemmata.site import Body, OutputFile
 from lemmata.theme import render_site
+from lemmata.theme._render import environment
 from tests.htmlcheck import check_html
 from tests.theme import sample
 
@@ -256,3 +259,37 @@ def test_no_requests_to_other_hosts(files: dict[str, OutputFile]) -> None:
         ):
             found = url[0] or url[1]
             assert found.startswith("https://notes.example.org/"), (path, found)
+
+
+def test_compiled_templates_are_kept_and_follow_their_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    overrides = tmp_path / "templates"
+    overrides.mkdir()
+    (overrides / "page.html").write_text("one {{ x }}")
+    cache = tmp_path / "cache"
+    assert environment(overrides, cache).get_template("page.html").render(x=1) == "one 1"
+    assert list((cache / "templates").iterdir())
+
+    compiled: list[str] = []
+    original = Environment.compile
+
+    def counting(self: Environment, source: str, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(source)
+        return original(self, source, *args, **kwargs)
+
+    monkeypatch.setattr(Environment, "compile", counting)
+    assert environment(overrides, cache).get_template("page.html").render(x=2) == "one 2"
+    assert compiled == []  # loaded, not compiled again
+    (overrides / "page.html").write_text("two {{ x }}")
+    assert environment(overrides, cache).get_template("page.html").render(x=3) == "two 3"
+    assert compiled == ["two {{ x }}"]
+
+
+def test_an_unusable_template_cache_only_costs_compiling(tmp_path: Path) -> None:
+    overrides = tmp_path / "templates"
+    overrides.mkdir()
+    (overrides / "page.html").write_text("{{ x }}")
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    assert environment(overrides, blocked).get_template("page.html").render(x=1) == "1"

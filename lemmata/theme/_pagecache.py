@@ -33,9 +33,9 @@ from zoneinfo import ZoneInfo
 
 from lemmata._pickling import compact
 from lemmata.cache import code_version
-from lemmata.site import DERIVED, Entry, Site
+from lemmata.site import DERIVED, Site
 
-_FORMAT = 2
+_FORMAT = 1
 """Bumped whenever the records' layout changes."""
 
 
@@ -44,7 +44,7 @@ _FORMAT = 2
 class _Record:
     key: str
     used: tuple[str, ...]
-    """The attributes of ``site`` the template read, and of entries (``entry.NAME``)."""
+    """The attributes of ``site`` the template read."""
     stamp: tuple[int, int, int]
     """Size, modification time (ns) and inode of the file written."""
 
@@ -62,18 +62,9 @@ class Digests:
     cost a page render.
     """
 
-    def __init__(self, listed: Digests | None = None) -> None:
-        """Without ``listed``, entries count by their :data:`LISTED` fields alone.
-
-        With it, by everything: its digest of their listed fields, and the others.
-        """
+    def __init__(self) -> None:
         self._memo: dict[int, tuple[object, tuple[object, ...]]] = {}
         self._fields: dict[type, Callable[[object], tuple[object, ...]] | None] = {}
-        if listed is None:
-            self._fields[Entry] = _getter(sorted(LISTED))
-        else:
-            of, rest = listed.of, _getter(sorted(_ENTRY_FIELDS - LISTED))
-            self._fields[Entry] = lambda entry: (of(entry), rest(entry))
         self._picklers: list[tuple[io.BytesIO, _Pickler]] = []
         self._depth = 0
 
@@ -149,11 +140,7 @@ def _fields_of(kind: type) -> Callable[[object], tuple[object, ...]] | None:
     """For a dataclass, a function returning the values of its fields (not derived ones)."""
     if not dataclasses.is_dataclass(kind):
         return None
-    return _getter([f.name for f in dataclasses.fields(kind) if not f.metadata.get(DERIVED)])
-
-
-def _getter(names: list[str]) -> Callable[[object], tuple[object, ...]]:
-    """A function returning the tuple of these attributes."""
+    names = [f.name for f in dataclasses.fields(kind) if not f.metadata.get(DERIVED)]
     if len(names) > 1:
         return operator.attrgetter(*names)  # C speed
     return lambda value: tuple(getattr(value, name) for name in names)
@@ -169,17 +156,8 @@ def _repr(text: str) -> str:
     return text
 
 
-ENTRY_READ = "entry."
-"""Prefix of the reads of a page that are attributes of entries (``entry.title``)."""
-_EVERY_FIELD = ENTRY_READ + "*"
-"""A read of a whole entry (compared, printed): every field counts."""
-
-
 class SiteView:
-    """``site`` as templates see it: every attribute read is noted in ``used``.
-
-    So are the attributes of the entries reached through it (see :func:`viewed`).
-    """
+    """``site`` as templates see it: every attribute read is noted in ``used``."""
 
     __slots__ = ("_site", "used")
 
@@ -189,97 +167,7 @@ class SiteView:
 
     def __getattr__(self, name: str) -> Any:
         self.used.add(name)
-        return viewed(getattr(self._site, name), self.used)
-
-
-class EntryView:
-    """An entry as templates see it: each attribute read is noted in ``used`` as ``entry.NAME``.
-
-    A page that shows only titles and dates of posts (the archive) then need
-    not be rendered again when the body of one of them changes.
-    """
-
-    __slots__ = ("_entry", "_used")
-
-    def __init__(self, entry: Entry, used: set[str]) -> None:
-        self._entry = entry
-        self._used = used
-
-    def __getattr__(self, name: str) -> Any:
-        self._used.add(ENTRY_READ + name)
-        return getattr(self._entry, name)
-
-    def __eq__(self, other: object) -> bool:
-        self._used.add(_EVERY_FIELD)
-        return bool(self._entry == unwrapped(other))
-
-    def __hash__(self) -> int:
-        self._used.add(_EVERY_FIELD)
-        return hash(self._entry)
-
-    def __repr__(self) -> str:
-        self._used.add(_EVERY_FIELD)
-        return repr(self._entry)
-
-
-def unwrapped(value: Any) -> Any:
-    """The entry behind a view; any other value as it is."""
-    return value._entry if isinstance(value, EntryView) else value
-
-
-def viewed(value: Any, used: set[str]) -> Any:
-    """``value`` with every entry in it (in tuples, lists, mappings and dataclasses) an :class:`EntryView`.
-
-    It walks what :class:`Digests` walks, so that every entry a page's key
-    digests only in part is one whose reads were noted.
-    """
-    kind = type(value)
-    if kind is Entry:
-        return EntryView(value, used)
-    if value is None or kind in _SCALARS:
-        return value
-    if kind is tuple or kind is list:
-        items = [viewed(item, used) for item in value]
-        return value if all(a is b for a, b in zip(items, value, strict=True)) else kind(items)
-    if isinstance(value, Mapping):
-        pairs = {key: viewed(item, used) for key, item in value.items()}
-        return value if all(pairs[k] is v for k, v in value.items()) else pairs
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {}
-        for found in dataclasses.fields(value):
-            item = getattr(value, found.name)
-            shown = viewed(item, used)
-            if shown is not item:
-                if not found.init:  # cannot be rebuilt with views: count every field read
-                    used.add(_EVERY_FIELD)
-                    return value
-                changes[found.name] = shown
-        return dataclasses.replace(value, **changes) if changes else value
-    return value
-
-
-_SCALARS = frozenset({str, int, bool, float, date, datetime, bytes})
-
-
-def lists_only(used: Iterable[str]) -> bool:
-    """Whether a page read only :data:`LISTED` fields of entries (if any)."""
-    return all(
-        read.removeprefix(ENTRY_READ) in LISTED for read in used if read.startswith(ENTRY_READ)
-    )
-
-
-_ENTRY_FIELDS = frozenset(f.name for f in dataclasses.fields(Entry))
-LISTED = _ENTRY_FIELDS - {
-    "body",
-    "toc_html",
-    "excerpt_html",
-    "excerpt_text",
-    "reading_minutes",
-    "has_math",
-    "has_code",
-}
-"""Fields of an entry that do not come from its text: a page reading only these
-(the archive) is not rendered again when a post's text changes."""
+        return getattr(self._site, name)
 
 
 class PageCache:

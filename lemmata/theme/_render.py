@@ -12,7 +12,6 @@ import hashlib
 import traceback
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
-from dataclasses import replace
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -28,23 +27,13 @@ from jinja2 import (
     select_autoescape,
 )
 from jinja2.bccache import Bucket
-from jinja2.utils import missing
 
 from lemmata.config import SiteConfig
 from lemmata.errors import ContentError, Diagnostic, SourceText
 from lemmata.output import feed_urls
 from lemmata.site import Entry, OutputFile, Route, Site, Urls
 from lemmata.theme._assets import theme_assets
-from lemmata.theme._pagecache import (
-    ENTRY_READ,
-    Digests,
-    PageCache,
-    SiteView,
-    lists_only,
-    templates_digest,
-    unwrapped,
-    viewed,
-)
+from lemmata.theme._pagecache import Digests, PageCache, SiteView, templates_digest
 from lemmata.theme._parallel import render_all
 
 TEMPLATES = Path(str(files("lemmata.theme"))) / "templates"
@@ -100,10 +89,8 @@ def render_pages(
     keys = _Keys(site, [templates_digest([overrides, TEMPLATES]), data, asset_urls])
 
     def render(route: Route) -> tuple[bytes, frozenset[str]]:
-        used: set[str] = set()
-        view.used = used
-        shown = replace(route, context=viewed(route.context, used))
-        return _render(env, shown, config).encode("utf-8"), frozenset(used)
+        view.used = set()
+        return _render(env, route, config).encode("utf-8"), frozenset(view.used)
 
     plan: list[OutputFile | Route] = []
     for route in site.routes:
@@ -125,33 +112,21 @@ def render_pages(
 
 
 class _Keys:
-    """Page keys: what every page reads, its route, and the parts of ``site`` it reads.
-
-    Entries count by their listed fields alone on pages that read no others
-    (see :data:`~lemmata.theme._pagecache.LISTED`), by everything elsewhere.
-    """
+    """Page keys: what every page reads, its route, and the parts of ``site`` it reads."""
 
     def __init__(self, site: Site, shared: list[object]) -> None:
         self._site = site
-        listed = Digests()
-        self._digests = {True: listed, False: Digests(listed)}
-        self._shared = self._digests[False].of(shared)
-        self._parts: dict[tuple[str, bool], bytes] = {}
+        self._digests = Digests()
+        self._shared = self._digests.of(shared)
+        self._parts: dict[str, bytes] = {}
 
     def key(self, route: Route, used: Iterable[str]) -> str:
-        used = sorted(used)
-        listed = lists_only(used)
-        digests = self._digests[listed]
         digest = hashlib.blake2b(self._shared, digest_size=20)
-        digest.update(b"listed" if listed else b"whole")
-        digest.update(digests.of(route))
-        for name in used:
-            if name.startswith(ENTRY_READ):
-                continue
-            part = self._parts.get((name, listed))
-            if part is None:
-                part = self._parts[name, listed] = digests.of(getattr(self._site, name, None))
-            digest.update(name.encode() + b"\0" + part)
+        digest.update(self._digests.of(route))
+        for name in sorted(used):
+            if name not in self._parts:
+                self._parts[name] = self._digests.of(getattr(self._site, name, None))
+            digest.update(name.encode() + b"\0" + self._parts[name])
         return digest.hexdigest()
 
 
@@ -166,7 +141,7 @@ def environment(overrides: Path, cache_dir: Path | None = None) -> Environment:
     return Environment(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
-        undefined=_Undefined,
+        undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -175,17 +150,6 @@ def environment(overrides: Path, cache_dir: Path | None = None) -> Environment:
         auto_reload=False,
         bytecode_cache=_CompiledTemplates(cache_dir / "templates") if cache_dir else None,
     )
-
-
-class _Undefined(StrictUndefined):
-    """Undefined names are errors; they name an entry's type, not that of its view."""
-
-    __slots__ = ()
-
-    def __init__(
-        self, hint: str | None = None, obj: Any = missing, *args: Any, **kwargs: Any
-    ) -> None:
-        super().__init__(hint, unwrapped(obj), *args, **kwargs)
 
 
 class _CompiledTemplates(FileSystemBytecodeCache):

@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,11 +16,9 @@ from markupsafe import Markup
 
 from lemmata.build import BuildOptions, build
 from lemmata.markup import Html
-from lemmata.site import Body, EntryLink, PageLink, Pagination, Route, Term
-from lemmata.theme import _render as theme_render
-from lemmata.theme._pagecache import Digests, EntryView, lists_only, viewed
+from lemmata.site import Body, EntryLink, PageLink, Pagination, Term
+from lemmata.theme._pagecache import Digests
 from tests.conftest import MakeSite
-from tests.theme.sample import entry as sample_entry
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -79,46 +76,6 @@ def test_a_template_reading_site_is_rendered_again_when_site_changes(
     (site / "content/posts/c.md").write_text(_post("C", 3), "utf-8")
     _build(site)
     assert "count=3" in _page(site, "a")
-
-
-def test_pages_listing_only_titles_are_not_rendered_again_for_a_changed_text(
-    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    site = make_site({"content/posts/a.md": _post("A", 1), "content/posts/b.md": _post("B", 2)})
-    _build(site)
-    rendered: list[str] = []
-    original = theme_render._render
-
-    def noting(env: Any, route: Route, config: Any) -> str:
-        rendered.append(route.path)
-        return original(env, route, config)
-
-    monkeypatch.setattr(theme_render, "_render", noting)
-    (site / "content/posts/a.md").write_text(_post("A", 1, "A new text."), "utf-8")
-    _build(site)
-    assert "A new text." in _page(site, "a")
-    assert "posts/a/index.html" in rendered
-    assert "archive/index.html" not in rendered  # titles, dates and categories alone
-    (site / "content/posts/a.md").write_text(_post("Renamed", 1, "A new text."), "utf-8")
-    _build(site)
-    assert "Renamed" in (site / "public" / "archive" / "index.html").read_text("utf-8")
-
-
-def test_entries_in_pages_note_what_templates_read_of_them() -> None:
-    day = datetime(2024, 1, 1, tzinfo=UTC)
-    entry = sample_entry("T", "t", day)
-    used: set[str] = set()
-    page = Pagination(1, 1, (entry,), (), None, None)
-    shown = viewed({"pagination": page, "title": "x"}, used)
-    card = shown["pagination"].entries[0]
-    assert isinstance(card, EntryView) and shown["title"] == "x"
-    assert (card.title, card.date) == (entry.title, entry.date)
-    assert used == {"entry.title", "entry.date"} and lists_only(used)
-    assert card.html == entry.html and not lists_only(used)  # the text: not only listed fields
-    compared: set[str] = set()
-    assert viewed([entry], compared)[0] == entry
-    assert not lists_only(compared)  # a whole entry compared: every field counts
-    assert viewed(page, set()) is not page and viewed(Pagination(1, 1, (), (), None, None), set())
 
 
 def test_an_output_file_edited_by_hand_is_rendered_again(make_site: MakeSite) -> None:
@@ -185,8 +142,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 from lemmata.markup import Html
 from lemmata.site import Body, EntryLink, Term
-from lemmata.theme._pagecache import Digests, EntryView, lists_only, viewed
-from tests.theme.sample import entry as sample_entry
+from lemmata.theme._pagecache import Digests
 day = datetime(2024, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai"))
 value = {
     "links": (EntryLink("T", "/t/", day), EntryLink("U", "/u/", None)),

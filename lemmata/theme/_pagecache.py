@@ -20,16 +20,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import io
 import operator
 import os
 import pickle
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
-from types import BuiltinFunctionType, FunctionType
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from lemmata._pickling import compact
 from lemmata.cache import code_version
@@ -52,108 +49,87 @@ class _Record:
 class Digests:
     """Digests of template data; each dataclass instance is digested once per build.
 
-    A value is pickled (by the C pickler: strings, numbers, dates, tuples,
-    lists and dicts as they are) and the pickle hashed. A dataclass instance
-    is pickled as a reference to its own digest, made from its class name and
-    fields, once; a value with a ``content_digest`` (an entry's body) by that
-    digest; a field marked :data:`~lemmata.site.DERIVED` is left out; any other
-    object by its ``repr``. Digests only tell changed inputs from unchanged ones:
-    equal values pickled differently (a dict built in another order) merely
-    cost a page render.
+    A value is turned into plain tuples of strings, numbers and dates (a nested
+    dataclass becomes its own digest), whose ``repr`` is hashed. A value with a
+    ``content_digest`` (an entry's body) is represented by it; a field marked
+    :data:`~lemmata.site.DERIVED` is left out.
     """
 
     def __init__(self) -> None:
-        self._memo: dict[int, tuple[object, tuple[object, ...]]] = {}
-        self._fields: dict[type, Callable[[object], tuple[object, ...]] | None] = {}
-        self._picklers: list[tuple[io.BytesIO, _Pickler]] = []
-        self._depth = 0
+        self._memo: dict[int, tuple[object, bytes]] = {}
+        self._fields: dict[type, Callable[[object], Any]] = {}
 
     def of(self, value: object) -> bytes:
-        return hashlib.sha1(self._pickled(value), usedforsecurity=False).digest()
+        return hashlib.sha1(repr(self._plain(value)).encode(), usedforsecurity=False).digest()
 
-    def _pickled(self, value: object) -> bytes:
-        # One pickler per nesting level: a dataclass met while pickling is
-        # digested (pickled) on its own, one level down.
-        depth = self._depth
-        if depth == len(self._picklers):
-            buffer = io.BytesIO()
-            self._picklers.append((buffer, _Pickler(buffer, self)))
-        buffer, pickler = self._picklers[depth]
-        buffer.seek(0)
-        buffer.truncate()
-        self._depth = depth + 1
-        try:
-            pickler.dump(value)
-        finally:
-            self._depth = depth
-        return buffer.getvalue()
-
-
-class _Pickler(pickle.Pickler):
-    """Pickles template data for :class:`Digests`, writing dataclasses as their digests."""
-
-    def __init__(self, buffer: io.BytesIO, digests: Digests) -> None:
-        super().__init__(buffer, protocol=5)
-        self.fast = True  # no memo: equal values pickle alike, shared or not
-        self._of = digests.of
-        self._memo = digests._memo
-        self._fields = digests._fields
-
-    def reducer_override(self, obj: object) -> Any:
-        """How to write ``obj`` (anything but a str, number, tuple, list or dict)."""
-        kind = type(obj)
-        if kind in _AS_THEY_ARE:
-            return NotImplemented
-        if kind in _BY_NAME:  # a class or function: by its name, if it has one
-            if "<" in getattr(obj, "__qualname__", "<"):  # a lambda, a local function
-                return (_repr, (f"{kind.__qualname__}:{obj!r}",))
-            return NotImplemented
-        known = self._memo.get(id(obj))
-        if known is not None and known[0] is obj:
+    def _plain(self, value: object) -> object:
+        kind = type(value)
+        if kind is str:  # long text by its digest: hashing is far cheaper than ``repr``
+            return _text(value)  # type: ignore[arg-type]
+        if value is None or kind in _SCALARS:
+            return value
+        known = self._memo.get(id(value))
+        if known is not None and known[0] is value:
             return known[1]
-        fields = self._fields.get(kind, _UNSEEN)
-        if fields is _UNSEEN:
-            fields = self._fields[kind] = _fields_of(kind)
+        fields = self._fields.get(kind)
         if fields is not None:
-            reduced = (_digest, (self._of((kind.__qualname__, fields(obj))),))
-            self._memo[id(obj)] = (obj, reduced)
-            return reduced
-        own = getattr(obj, "content_digest", None)
+            return self._dataclass(value, fields)
+        if kind is tuple or kind is list:
+            return tuple([self._plain(item) for item in value])  # type: ignore[attr-defined]
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            names = [f.name for f in dataclasses.fields(value) if not f.metadata.get(DERIVED)]
+            fields = self._fields[kind] = _getter(names)
+            return self._dataclass(value, fields)
+        own = getattr(value, "content_digest", None)
         if isinstance(own, bytes):  # a value that digests itself (a body not yet decoded)
-            return (_digest, (own,))
-        if isinstance(obj, Mapping):
-            return (dict, (sorted(obj.items(), key=lambda pair: repr(pair[0])),))
-        if isinstance(obj, str):  # Markup and other subclasses: their text
-            return (str, (str(obj),))
+            return own
+        if kind is dict or isinstance(value, Mapping):
+            items = value.items()  # type: ignore[attr-defined]
+            if all(type(key) is str for key in value):  # type: ignore[attr-defined]
+                items = sorted(items)  # text keys sort as they are, without ``repr``
+            else:
+                items = sorted(items, key=lambda pair: repr(pair[0]))
+            return ("mapping", *((repr(k), self._plain(v)) for k, v in items))
+        if isinstance(value, str | int | float | date):
+            return value
         # anything else: its repr (a stray object's address only costs a re-render)
-        return (_repr, (f"{kind.__qualname__}:{obj!r}",))
+        return f"{type(value).__qualname__}:{value!r}"
+
+    def _dataclass(self, value: object, fields: Callable[[object], Any]) -> bytes:
+        """The instance's digest, remembered: a shared instance is digested once."""
+        plain: list[object] = [type(value).__qualname__]
+        memo, plain_of = self._memo, self._plain
+        for item in fields(value):
+            kind = type(item)
+            if kind is str:
+                plain.append(_text(item))
+            elif item is None or kind in _SCALARS:
+                plain.append(item)
+            else:
+                known = memo.get(id(item))
+                plain.append(known[1] if known is not None and known[0] is item else plain_of(item))
+        result = hashlib.sha1(repr(plain).encode(), usedforsecurity=False).digest()
+        memo[id(value)] = (value, result)
+        return result
 
 
-_AS_THEY_ARE = frozenset({date, datetime, timezone, ZoneInfo})
-"""Types the pickler writes by value, the same way every time."""
-_BY_NAME = frozenset({type, FunctionType, BuiltinFunctionType})
-"""Types the pickler writes by module and qualified name."""
-_UNSEEN: Any = object()
+_SCALARS = frozenset({int, bool, float, date, datetime})
+"""Types whose ``repr`` says all there is to say (a datetime's names its zone)."""
 
 
-def _fields_of(kind: type) -> Callable[[object], tuple[object, ...]] | None:
-    """For a dataclass, a function returning the values of its fields (not derived ones)."""
-    if not dataclasses.is_dataclass(kind):
-        return None
-    names = [f.name for f in dataclasses.fields(kind) if not f.metadata.get(DERIVED)]
+def _text(text: str) -> str | bytes:
+    if len(text) < 64:
+        return text
+    # SHA-1 runs in hardware here, twice as fast as BLAKE2 on page-sized text;
+    # these digests only tell changed inputs from unchanged ones.
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass"), usedforsecurity=False).digest()
+
+
+def _getter(names: list[str]) -> Callable[[object], Any]:
+    """A function returning the tuple of these attributes (C-speed for two or more)."""
     if len(names) > 1:
-        return operator.attrgetter(*names)  # C speed
+        return operator.attrgetter(*names)
     return lambda value: tuple(getattr(value, name) for name in names)
-
-
-def _digest(digest: bytes) -> bytes:
-    """Stands for a value in pickles: never called, only named."""
-    return digest
-
-
-def _repr(text: str) -> str:
-    """Stands for an object's ``repr`` in pickles: never called, only named."""
-    return text
 
 
 class SiteView:

@@ -12,7 +12,6 @@ from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 import pytest
-from markupsafe import Markup
 
 from lemmata.build import BuildOptions, build
 from lemmata.markup import Html
@@ -130,8 +129,7 @@ def test_digests_tell_values_apart() -> None:
     ]
     found = [digests.of(v) for v in values]
     assert len(set(found)) == len(values)
-    more = [Markup("a"), MappingProxyType({"a": 1}), MappingProxyType({"a": 2})]
-    assert len({digests.of(v) for v in [*values, *more]}) == len(values) + len(more)
+    assert digests.of(MappingProxyType({"a": 1})) == found[4]  # equal mappings alike
     assert Digests().of(EntryLink("T", "/t/", day)) == found[11]
     assert Digests().of({"a": 1}) == found[4]
 

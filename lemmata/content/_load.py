@@ -44,7 +44,8 @@ def load_documents(
     with open_store(config.root if use_cache else None, "documents") as store:
         keys = []
         files = discover(config.root)
-        # A batch at a time, so that the bytes of every cached file are never all held at once.
+        # A batch at a time, so that the bytes of every cached file are never all
+        # held at once (those of files to parse are, until the cache has been read).
         for start in range(0, len(files), _BATCH):
             found = []
             for path, relative in files[start : start + _BATCH]:

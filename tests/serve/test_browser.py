@@ -23,8 +23,9 @@ def test_page_reloads_itself_after_an_edit(tmp_path: Path) -> None:
             assert "Hello" in page.locator(".prose").inner_text()
             post = site / "content" / "posts" / "a.md"
             post.write_text(post.read_text().replace("Hello", "Changed on disk"))
+            # While the page reloads, its new document may not hold the article yet.
             page.wait_for_function(
-                "document.querySelector('.prose').innerText.includes('Changed on disk')",
+                "document.querySelector('.prose')?.innerText.includes('Changed on disk')",
                 timeout=15_000,
             )
             post.write_text(post.read_text().replace("$x^2$", "$\\broken$"))

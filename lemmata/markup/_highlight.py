@@ -101,14 +101,16 @@ def _highlighted_lines(code: str, lexer: Lexer | None) -> list[str]:
     if lexer is None:
         return [html.escape(line) for line in code.split("\n")]
     lines: list[list[str]] = [[]]
+    line = lines[-1]
     for kind, value in lex(code, lexer):
         css = _css_class(kind)
-        for index, piece in enumerate(value.split("\n")):
+        for index, piece in enumerate(value.split("\n") if "\n" in value else (value,)):
             if index:
-                lines.append([])
+                line = []
+                lines.append(line)
             if piece:
                 escaped = html.escape(piece, quote=False)
-                lines[-1].append(f'<span class="{css}">{escaped}</span>' if css else escaped)
+                line.append(f'<span class="{css}">{escaped}</span>' if css else escaped)
     if len(lines) > 1 and not lines[-1] and code.endswith("\n"):
         lines.pop()
     return ["".join(parts) for parts in lines]

@@ -141,20 +141,30 @@ def _prepare(
     ids = IdAllocator()
     headings: list[Heading] = []
     for index, token in enumerate(tokens):
-        span = _span(token, ctx)
-        if token.type in _MATH_TYPES and span is not None:
-            token.meta["offset"] = ctx.locator.find(span, token.content)
-            token.meta["fallback"] = span.start
-        elif token.type in ("fence", "code_block"):
+        kind = token.type
+        if kind in _MATH_TYPES:
+            span = _span(token, ctx)
+            if span is not None:
+                token.meta["offset"] = ctx.locator.find(span, token.content)
+                token.meta["fallback"] = span.start
+        elif kind in ("fence", "code_block"):
+            span = _span(token, ctx)
             token.meta["fallback"] = span.start if span else 0
-        if token.type != "inline" or not token.children:
+        if kind != "inline" or not token.children:
             continue
         _glue_punctuation(token.children)
+        span = None
+        located = False  # the block's span, found for the first piece that needs it
         for child in token.children:
-            if child.type in _MATH_TYPES and span is not None:
-                child.meta["offset"] = ctx.locator.find(span, child.content)
-                child.meta["fallback"] = span.start
+            if child.type in _MATH_TYPES:
+                if not located:
+                    span, located = _span(token, ctx), True
+                if span is not None:
+                    child.meta["offset"] = ctx.locator.find(span, child.content)
+                    child.meta["fallback"] = span.start
             elif child.type in ("link_open", "image"):
+                if not located:
+                    span, located = _span(token, ctx), True
                 _links.rewrite(child, ctx, span)
         if index > 0 and tokens[index - 1].type == "heading_open":
             headings.append(_heading(tokens[index - 1], token, ids, md, ctx, env))

@@ -20,6 +20,7 @@ _WORD = re.compile(rf"[^\s{_CJK}]+")
 _UNIT = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
 _MATH = {"math_inline", "math_inline_double", "math_block", "math_block_label", "amsmath"}
 _BLOCK_TEXT = {"fence", "code_block", *_MATH}
+_INLINE_TEXT = {"text", "code_inline", *_MATH}
 
 
 def reading_units(text: str) -> int:
@@ -37,7 +38,7 @@ def inline_text(children: Iterable[Token]) -> str:
     parts: list[str] = []
     for child in children:
         kind = child.type
-        if kind in ("text", "code_inline", *_MATH):
+        if kind in _INLINE_TEXT:
             parts.append(child.content + child.meta.get("trail", ""))
         elif kind in ("softbreak", "hardbreak"):
             parts.append(" ")

@@ -94,6 +94,7 @@ def parse_document(
     diagnostic of the document. ``known_slugs`` are terms already slugified
     with this configuration.
     """
+    known = known_slugs or {}
     text, bad_bytes = decode(path, data)
     source = SourceText(path, text)
     form = format_of(path) or Format.MARKDOWN
@@ -124,7 +125,7 @@ def parse_document(
         content_hash=hashlib.sha256(data).hexdigest(),
         diagnostics=tuple(diagnostics),
         term_slugs=tuple(
-            (term, (known_slugs or {}).get(term) or slugify(term, config.slug_style))
+            (term, known.get(term) or slugify(term, config.slug_style))
             for term in dict.fromkeys((*meta.categories, *meta.tags))
         ),
     )

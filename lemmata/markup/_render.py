@@ -156,16 +156,16 @@ def _prepare(
         span = None
         located = False  # the block's span, found for the first piece that needs it
         for child in token.children:
-            if child.type in _MATH_TYPES:
-                if not located:
-                    span, located = _span(token, ctx), True
-                if span is not None:
-                    child.meta["offset"] = ctx.locator.find(span, child.content)
-                    child.meta["fallback"] = span.start
-            elif child.type in ("link_open", "image"):
-                if not located:
-                    span, located = _span(token, ctx), True
+            is_math = child.type in _MATH_TYPES
+            if not is_math and child.type not in ("link_open", "image"):
+                continue
+            if not located:
+                span, located = _span(token, ctx), True
+            if not is_math:
                 _links.rewrite(child, ctx, span)
+            elif span is not None:
+                child.meta["offset"] = ctx.locator.find(span, child.content)
+                child.meta["fallback"] = span.start
         if index > 0 and tokens[index - 1].type == "heading_open":
             headings.append(_heading(tokens[index - 1], token, ids, md, ctx, env))
     return headings

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import fields
-from operator import attrgetter
 
+from lemmata._pickling import attributes
 from lemmata.config import SiteConfig
 from lemmata.content import slugify
 from lemmata.site._model import (
@@ -101,7 +101,7 @@ def link_neighbours(posts: Sequence[Entry]) -> list[Entry]:
 
 
 _ENTRY_FIELDS = tuple(field.name for field in fields(Entry))
-_entry_values = attrgetter(*_ENTRY_FIELDS)
+_entry_values = attributes(_ENTRY_FIELDS)
 
 
 def _changed(entry: Entry, **changes: object) -> Entry:

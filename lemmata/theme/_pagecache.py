@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import operator
 import os
 import pickle
 from collections.abc import Callable, Iterable, Mapping
@@ -28,7 +27,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from lemmata._pickling import compact
+from lemmata._pickling import attributes, compact
 from lemmata.cache import code_version
 from lemmata.site import DERIVED, Site
 
@@ -78,7 +77,7 @@ class Digests:
             return tuple([self._plain(item) for item in value])  # type: ignore[attr-defined]
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             names = [f.name for f in dataclasses.fields(value) if not f.metadata.get(DERIVED)]
-            fields = self._fields[kind] = _getter(names)
+            fields = self._fields[kind] = attributes(names)
             return self._dataclass(value, fields)
         own = getattr(value, "content_digest", None)
         if isinstance(own, bytes):  # a value that digests itself (a body not yet decoded)
@@ -123,13 +122,6 @@ def _text(text: str) -> str | bytes:
     # SHA-1 runs in hardware here, twice as fast as BLAKE2 on page-sized text;
     # these digests only tell changed inputs from unchanged ones.
     return hashlib.sha1(text.encode("utf-8", "surrogatepass"), usedforsecurity=False).digest()
-
-
-def _getter(names: list[str]) -> Callable[[object], Any]:
-    """A function returning the tuple of these attributes (C-speed for two or more)."""
-    if len(names) > 1:
-        return operator.attrgetter(*names)
-    return lambda value: tuple(getattr(value, name) for name in names)
 
 
 class SiteView:

@@ -148,7 +148,7 @@ def environment(overrides: Path, cache_dir: Path | None = None) -> Environment:
         # One environment serves one build: templates cannot change under it, so
         # their files need not be stat'ed again for every page.
         auto_reload=False,
-        bytecode_cache=_CompiledTemplates(cache_dir / "templates") if cache_dir else None,
+        bytecode_cache=_CompiledTemplates(str(cache_dir / "templates")) if cache_dir else None,
     )
 
 
@@ -159,17 +159,13 @@ class _CompiledTemplates(FileSystemBytecodeCache):
     missing or unwritable folder only costs the compiling.
     """
 
-    def __init__(self, folder: Path) -> None:
-        super().__init__(str(folder))
-        self._folder = folder
-
     def load_bytecode(self, bucket: Bucket) -> None:
         with suppress(OSError, ValueError, EOFError):
             super().load_bytecode(bucket)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         with suppress(OSError):
-            self._folder.mkdir(parents=True, exist_ok=True)
+            Path(self.directory).mkdir(parents=True, exist_ok=True)
             super().dump_bytecode(bucket)
 
 

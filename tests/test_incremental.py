@@ -59,7 +59,10 @@ OVERRIDES = {
         "<!-- base marker {n} --><ul>{{% for p in site.posts[:{n} % 4] %}}"
         "<li>{{{{ p.title }}}} {{{{ p.date }}}}</li>{{% endfor %}}</ul></body>",
     ),
-    "partials/card.html": ("</article>", "<p>card marker {n}</p></article>"),
+    "partials/card.html": (
+        "</article>",
+        "<p>card marker {n}: {{{{ site.categories|map(attribute='name')|join(', ') }}}}</p></article>",
+    ),
 }
 """Template → (text in the theme's copy, its replacement); some read ``site`` itself."""
 STATIC_FILES = ("static/notes.txt", "static/favicon.svg", "static/img/dot.svg")

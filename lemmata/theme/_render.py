@@ -27,6 +27,7 @@ from jinja2 import (
     select_autoescape,
 )
 from jinja2.bccache import Bucket
+from markupsafe import Markup
 
 from lemmata.config import SiteConfig
 from lemmata.errors import ContentError, Diagnostic, SourceText
@@ -86,6 +87,7 @@ def render_pages(
     }
     env.globals.update(data, site=view, url=urls.url, absolute=urls.absolute)
     env.globals["asset"] = asset_urls.__getitem__
+    env.globals["card"] = _Cards(env, view)
     keys = _Keys(site, [templates_digest([overrides, TEMPLATES]), data, asset_urls])
 
     def render(route: Route) -> tuple[bytes, frozenset[str]]:
@@ -109,6 +111,35 @@ def render_pages(
             cache.rendered(item.path, keys.key(item, used), used)
         yield OutputFile(item.path, data=html)
     yield from assets.values()
+
+
+class _Cards:
+    """``card(entry)``: the entry's ``partials/card.html``, rendered once per build.
+
+    An entry is listed on several pages (home, its category, its tags), and a
+    card reads only its entry and the globals, so each is rendered once and
+    reused. The ``site`` attributes a card read are noted again on every page
+    that shows it, so page keys stay complete.
+    """
+
+    def __init__(self, env: Environment, view: SiteView) -> None:
+        self._env = env
+        self._view = view
+        self._made: dict[int, tuple[Entry, Markup, set[str]]] = {}
+
+    def __call__(self, entry: Entry) -> Markup:
+        made = self._made.get(id(entry))
+        if made is None or made[0] is not entry:
+            outer = self._view.used
+            self._view.used = set()
+            try:
+                html = Markup(self._env.get_template("partials/card.html").render(entry=entry))
+                made = self._made[id(entry)] = (entry, html, self._view.used)
+            finally:
+                self._view.used = outer | self._view.used
+        else:
+            self._view.used |= made[2]
+        return made[1]
 
 
 class _Keys:

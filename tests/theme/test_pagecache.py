@@ -77,6 +77,26 @@ def test_a_template_reading_site_is_rendered_again_when_site_changes(
     assert "count=3" in _page(site, "a")
 
 
+def test_a_card_reading_site_renews_every_page_that_shows_it(make_site: MakeSite) -> None:
+    # A card is rendered once per build and reused: its reads of ``site`` must
+    # still count for every page showing it, here the tag page of post A.
+    card = "<div class=mine>{{ entry.title }} of {{ site.posts|length }}</div>"
+    site = make_site(
+        {
+            "content/posts/a.md": _post("A", 1),
+            "content/posts/b.md": _post("B", 2),
+            "templates/partials/card.html": card,
+        }
+    )
+    _build(site)
+    tag_page = site / "public" / "tags" / "t1" / "index.html"
+    assert "A of 2" in tag_page.read_text("utf-8")
+    (site / "content/posts/c.md").write_text(_post("C", 3), "utf-8")
+    _build(site)
+    assert "A of 3" in tag_page.read_text("utf-8")
+    assert "A of 3" in (site / "public" / "index.html").read_text("utf-8")
+
+
 def test_an_output_file_edited_by_hand_is_rendered_again(make_site: MakeSite) -> None:
     site = make_site({"content/posts/a.md": _post("A", 1), "content/posts/b.md": _post("B", 2)})
     _build(site)

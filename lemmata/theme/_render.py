@@ -12,6 +12,8 @@ import hashlib
 import traceback
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
+from datetime import date
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -47,6 +49,15 @@ THEME_BOOT = (
     "if(t==='dark'||t==='light')document.documentElement.dataset.theme=t}catch(e){}"
 )
 
+SECTIONS = {
+    "home": "/",
+    "archive": "/archive/",
+    "categories": "/categories/",
+    "tags": "/tags/",
+    "search": "/search/",
+}
+"""The site's own sections, reachable in templates as ``links.<name>``."""
+
 NAV_PAGE_SLUGS = ("about",)
 """Pages linked from the header, when the site has them."""
 
@@ -80,6 +91,7 @@ def render_pages(
         "config": config,
         "feeds": feed_urls(config),
         "lang": config.language,
+        "links": {name: urls.url(path) for name, path in SECTIONS.items()},
         "nav_pages": _nav_pages(site.pages, urls),
         "favicon": _favicon(config, urls),
         "theme_boot": THEME_BOOT,
@@ -169,7 +181,7 @@ def environment(overrides: Path, cache_dir: Path | None = None) -> Environment:
     """
     loaders = [FileSystemLoader(str(overrides))] if overrides.is_dir() else []
     loaders.append(FileSystemLoader(str(TEMPLATES)))
-    return Environment(
+    env = Environment(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
         undefined=StrictUndefined,
@@ -181,6 +193,23 @@ def environment(overrides: Path, cache_dir: Path | None = None) -> Environment:
         auto_reload=False,
         bytecode_cache=_CompiledTemplates(str(cache_dir / "templates")) if cache_dir else None,
     )
+    env.filters["iso"] = iso_format
+    env.filters["date"] = date_format
+    return env
+
+
+# Filters rather than methods: a method call from a template goes through Jinja's
+# call machinery, and the same dates are shown on many pages.
+@lru_cache(maxsize=1 << 16)
+def iso_format(value: date) -> str:
+    """``value|iso``: the date or time in ISO 8601 (``datetime`` attributes)."""
+    return value.isoformat()
+
+
+@lru_cache(maxsize=1 << 16)
+def date_format(value: date, fmt: str = "%Y-%m-%d") -> str:
+    """``value|date('%d %b %Y')``: the date or time formatted by ``strftime``."""
+    return value.strftime(fmt)
 
 
 class _CompiledTemplates(FileSystemBytecodeCache):

@@ -216,6 +216,21 @@ def test_site_templates_override_the_theme(tmp_path: Path) -> None:
     assert '<article class="card">' not in home
 
 
+def test_date_filters_and_section_links(tmp_path: Path) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "404.html").write_text(
+        "{% set day = site.posts[0].date %}{{ day|iso }} | {{ day|date }} | "
+        "{{ day|date('%d %b %Y') }} | {{ links.home }} {{ links.archive }} {{ links.tags }}",
+        encoding="utf-8",
+    )
+    files = render(tmp_path, base_url="https://someone.github.io/notes/")
+    day = sample.site().posts[0].date
+    assert day is not None
+    assert text(files, "404.html") == (
+        f"{day.isoformat()} | {day:%Y-%m-%d} | {day:%d %b %Y} | /notes/ /notes/archive/ /notes/tags/"
+    )
+
+
 def test_undefined_names_are_errors_not_blanks(tmp_path: Path) -> None:
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "404.html").write_text("{{ no_such_name }}", encoding="utf-8")

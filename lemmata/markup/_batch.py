@@ -4,8 +4,9 @@ A document is re-rendered only when its cache key changes. The key covers
 everything rendering reads: the document's path and source bytes, the
 markup-relevant configuration, and the renderer itself (lemmata's version,
 the markup code and the pinned Temml). Work that is left is split over worker
-processes, each with its own math engine; results come back in input order,
-so the output does not depend on the number of jobs.
+processes, each with its own math engine (forked where that is safe, so that
+they inherit the documents and loaded modules; spawned elsewhere); results
+come back in input order, so the output does not depend on the number of jobs.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 
+from lemmata import _fork
 from lemmata.cache import code_version, open_store
 from lemmata.config import SiteConfig
 from lemmata.content import Document
+from lemmata.markup import _math
 from lemmata.markup._model import Rendered
 
 _MIN_PER_WORKER = 16
@@ -81,27 +84,58 @@ def _workers(jobs: int | None, count: int) -> int:
 
 
 def _in_pool(todo: Sequence[Document], config: SiteConfig, workers: int) -> Iterator[Rendered]:
-    # "spawn" keeps workers independent of the parent's threads and V8 state
-    # (the dev server renders from a thread; fork there is unsafe).
-    context = multiprocessing.get_context("spawn")
     chunk = max(1, min(64, len(todo) // (workers * 4)))
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_worker_started
-    ) as pool:
-        yield from pool.map(_render_one, todo, [config] * len(todo), chunksize=chunk)
+    if _fork.is_safe() and not _math.started():
+        # Forked workers inherit the documents and the loaded modules: only positions travel.
+        global _forked
+        _forked = (todo, config)
+        try:
+            with _pool(workers, "fork") as pool:
+                yield from pool.map(_render_at, range(len(todo)), chunksize=chunk)
+        finally:
+            _forked = None
+        return
+    # Spawned elsewhere: independent of the parent's threads and V8 state (the dev
+    # server renders from a thread). The configuration goes to each worker once.
+    with _pool(workers, "spawn", config) as pool:
+        yield from pool.map(_render_one, todo, chunksize=chunk)
 
 
-def _worker_started() -> None:
+def _pool(workers: int, method: str, config: SiteConfig | None = None) -> ProcessPoolExecutor:
+    context = multiprocessing.get_context(method)
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_worker_started, initargs=(config,)
+    )
+
+
+_forked: tuple[Sequence[Document], SiteConfig] | None = None
+"""What forked workers render: set just before their pool starts."""
+_config: SiteConfig | None = None
+"""A spawned worker's configuration, received when it started."""
+
+
+def _worker_started(config: SiteConfig | None) -> None:
+    global _config
+    _config = config
     # A worker leaves without finalising its interpreter: tearing down a V8
     # isolate at shutdown can hang once mini-racer's event-loop thread is gone.
     # Its results are already sent; the operating system frees the rest.
     atexit.register(os._exit, 0)
 
 
-def _render_one(document: Document, config: SiteConfig) -> Rendered:
+def _render_at(index: int) -> Rendered:
     from lemmata.markup._render import render_document
 
-    return render_document(document, config)
+    assert _forked is not None
+    todo, config = _forked
+    return render_document(todo[index], config)
+
+
+def _render_one(document: Document) -> Rendered:
+    from lemmata.markup._render import render_document
+
+    assert _config is not None
+    return render_document(document, _config)
 
 
 def _key(document: Document, salt: str) -> str:

@@ -6,23 +6,21 @@ page's bytes (and the parts of ``site`` its template read) come back. Pages
 come back in route order, so the output does not depend on the number of
 workers.
 
-Fork is used only where it is safe and worth it: on Linux, from a process
-running a single Python thread (the command line, not the dev server, whose
-builds run beside its event loop), with enough pages to share. A worker only
-renders templates; it never touches the math engine the parent may hold.
+Fork is used only where it is safe (see :func:`lemmata._fork.is_safe`) and
+worth it, with enough pages to share. A worker only renders templates; it
+never touches the math engine.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
-import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult
 
+from lemmata import _fork
 from lemmata.errors import ContentError, Diagnostic
 from lemmata.site import Route
 
@@ -50,7 +48,7 @@ def render_all(
     """``render(route)`` for every route, in order, over up to ``jobs`` workers."""
     wanted = jobs if jobs is not None else (os.cpu_count() or 1)
     workers = max(1, min(wanted, len(routes) // _MIN_PER_WORKER))
-    if workers <= 1 or not _fork_is_safe():
+    if workers <= 1 or not _fork.is_safe():
         yield from map(render, routes)
         return
     global _work
@@ -92,7 +90,3 @@ def _render_chunk(start: int, stop: int) -> list[Page] | _Failed:
         return [render(routes[index]) for index in range(start, stop)]
     except ContentError as exc:  # its diagnostics travel back; the exception would not
         return _Failed(tuple(exc.diagnostics))
-
-
-def _fork_is_safe() -> bool:
-    return sys.platform == "linux" and threading.active_count() == 1

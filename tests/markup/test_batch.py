@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,3 +56,53 @@ def test_a_formula_timeout_is_neither_cached_nor_remembered(
         assert any("took longer" in m for m in _errors(root))
     assert MathEngine._render is original
     assert _errors(root) == []
+
+
+_WORKERS_SCRIPT = """
+import threading, sys
+from pathlib import Path
+from lemmata.config import load_config
+from lemmata.content import load_documents
+from lemmata.markup import _batch, _math, render_documents
+
+_batch._MIN_PER_WORKER = 1
+methods = []
+pool = _batch._pool
+_batch._pool = lambda workers, method, *rest: methods.append(method) or pool(workers, method, *rest)
+config = load_config(Path(sys.argv[1]))
+documents, _ = load_documents(config)
+
+def render(jobs):
+    found = render_documents(documents, config, jobs=jobs, use_cache=False)
+    return found
+
+forked = render(2)
+engine_untouched = not _math.started()
+stop = threading.Event()
+threading.Thread(target=stop.wait).start()  # a second thread, as in the dev server
+from_thread = render(2)
+stop.set()
+_math.engine()  # V8 running here: never fork again
+after_engine = render(2)
+alone = render(1)
+assert forked == from_thread == after_engine == alone, "results differ"
+print(methods, engine_untouched)
+"""
+
+
+def test_workers_are_forked_only_when_that_is_safe(tmp_path: Path) -> None:
+    root = _site(tmp_path)
+    for i in range(4):
+        (root / "content" / "posts" / f"p{i}.md").write_text(
+            f"---\ntitle: P{i}\ndate: 2024-01-0{i + 2}\n---\n\n$x_{i}$ and `code`.\n", "utf-8"
+        )
+    done = subprocess.run(
+        [sys.executable, "-c", _WORKERS_SCRIPT, str(root)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    # Fork from a lone thread with no engine of its own; spawn beside a thread or V8.
+    assert done.stdout.split("\n")[0] == "['fork', 'spawn', 'spawn'] True"

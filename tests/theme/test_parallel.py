@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from lemmata import _fork
 from lemmata.build import BuildOptions, build
 from lemmata.errors import ContentError, SourceText
 from lemmata.markup import _batch as batch
@@ -25,7 +26,7 @@ def eager(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fork for even a handful of pages, whatever threads the test runner has."""
     monkeypatch.setattr(_parallel, "_MIN_PER_WORKER", 1)
     monkeypatch.setattr(_parallel, "_CHUNK", 3)
-    monkeypatch.setattr(_parallel, "_fork_is_safe", lambda: True)
+    monkeypatch.setattr(_fork, "is_safe", lambda: True)
 
 
 def _routes(count: int) -> list[Route]:

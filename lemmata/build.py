@@ -42,6 +42,9 @@ class BuildOptions:
     """Raw HTML added to every page's ``<head>`` (the dev server's reload script)."""
     now: datetime | None = None
     """The moment that decides which posts are in the future; ``None`` means now."""
+    keep_search_index: bool = False
+    """Publish the live output's search index as it is instead of indexing again
+    (the dev server shows an edit at once, then indexes in a second build)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +63,9 @@ class BuildReport:
     """Files whose bytes changed."""
     skipped: bool = False
     """Nothing had changed since the previous build, so nothing was done."""
+    search_stale: bool = False
+    """Pages changed but the search index was kept as it was (``keep_search_index``):
+    a build without that option brings it up to date."""
 
     @property
     def warnings(self) -> int:
@@ -110,7 +116,12 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
             assembled, config, extra_head=options.extra_head, cache=cache, jobs=options.jobs
         )
         others = [*output.feeds(assembled, config), output.sitemap(assembled, config)]
-        files = output.with_search_index(chain(pages, others, [output.robots_txt(config)]), config)
+        made = chain(pages, others, [output.robots_txt(config)])
+        keep_index = options.keep_search_index and config.search.enabled
+        if keep_index:
+            files = output.with_live_search_index(made, out_dir)
+        else:
+            files = output.with_search_index(made, config)
         published = output.publish(
             out_dir,
             chain(assembled.files, files),
@@ -126,6 +137,7 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
         diagnostics=tuple(diagnostics),
         timings=tuple(timings),
         written=published.written,
+        search_stale=keep_index and published.written > 0,
     )
     summary = (published.files, published.bytes)
     fingerprint.record(cache_dir, key, out_dir, report, future, summary)

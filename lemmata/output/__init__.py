@@ -2,7 +2,7 @@
 
 from lemmata.output._feeds import feed_urls, feeds
 from lemmata.output._publish import PublishReport, check_output_dir, publish
-from lemmata.output._search import with_search_index
+from lemmata.output._search import with_live_search_index, with_search_index
 from lemmata.output._sitemap import robots_txt, sitemap
 
 __all__ = [
@@ -13,5 +13,6 @@ __all__ = [
     "publish",
     "robots_txt",
     "sitemap",
+    "with_live_search_index",
     "with_search_index",
 ]

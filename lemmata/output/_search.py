@@ -62,6 +62,21 @@ def with_search_index(files: Iterable[OutputFile], config: SiteConfig) -> Iterat
         )
 
 
+def with_live_search_index(files: Iterable[OutputFile], out_dir: Path) -> Iterator[OutputFile]:
+    """``files``, then the live output's search bundle as it is (linked, never read).
+
+    The dev server publishes an edit this way at once and indexes right after:
+    indexing takes a few milliseconds per page, seconds for a large site.
+    """
+    yield from files
+    bundle = out_dir / BUNDLE
+    if not bundle.is_dir() or bundle.is_symlink():
+        return
+    for path in sorted(bundle.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            yield OutputFile(path.relative_to(out_dir).as_posix(), source=str(path), reuse=True)
+
+
 def language(config: SiteConfig) -> str:
     """Pagefind's language code: ``zh-CN`` → ``zh``."""
     return config.language.split("-", 1)[0].lower() or "en"

@@ -134,6 +134,8 @@ class _Watcher:
         self.stop = asyncio.Event()
         self.lock = asyncio.Lock()
         self.pending = False
+        self.built = False
+        """Whether a first build (with a complete search index) has been made."""
 
     async def watch(self) -> None:
         root = self.state.site_dir
@@ -159,26 +161,44 @@ class _Watcher:
         async with self.lock:
             while True:
                 self.pending = False
-                failure, diagnostics = await asyncio.to_thread(self._build_once)
+                # After the first build, an edit is shown before the search index
+                # catches up: indexing takes seconds on a large site.
+                failure, diagnostics, stale = await asyncio.to_thread(self._build_once, self.built)
+                self.built = True
                 self.state.finished(failure, diagnostics)
+                if stale and not self.pending:
+                    failure, diagnostics, _ = await asyncio.to_thread(self._build_once, False)
+                    if failure is not None:
+                        self.state.finished(failure, diagnostics)
                 if not self.pending:
                     break
 
-    def _build_once(self) -> tuple[str | None, tuple[Diagnostic, ...]]:
-        """Build (in a worker thread); the outcome goes back to the event loop."""
+    def _build_once(
+        self, keep_search_index: bool
+    ) -> tuple[str | None, tuple[Diagnostic, ...], bool]:
+        """Build (in a worker thread); the outcome goes back to the event loop.
+
+        Returns the failure, if any, the diagnostics, and whether the search index
+        was kept although pages changed.
+        """
+        options = replace(self.options, keep_search_index=keep_search_index)
         try:
-            report = self.build_site(self.options, self.reporter)
+            report = self.build_site(options, self.reporter)
         except (ContentError, ConfigError) as exc:
             self.reporter.diagnostics(exc.diagnostics)
             self.reporter.error("build failed; the browser shows the errors")
-            return "build failed", tuple(exc.diagnostics)
+            return "build failed", tuple(exc.diagnostics), False
         except LemmataError as exc:
             self.reporter.error(str(exc))
-            return str(exc), ()
+            return str(exc), (), False
         except Exception as exc:  # the server must outlive any build failure
             self.reporter.error(f"internal error while building: {type(exc).__name__}: {exc}")
-            return f"internal error: {exc}", ()
-        self.reporter.diagnostics(report.diagnostics)
-        if not report.skipped:
-            self.reporter.info(f"rebuilt {report.pages} pages in {report.seconds:.2f} s")
-        return None, report.diagnostics
+            return f"internal error: {exc}", (), False
+        if self.built and not keep_search_index:  # the follow-up: its diagnostics are known
+            if not report.skipped:
+                self.reporter.info(f"search index updated in {report.seconds:.2f} s")
+        else:
+            self.reporter.diagnostics(report.diagnostics)
+            if not report.skipped:
+                self.reporter.info(f"rebuilt {report.pages} pages in {report.seconds:.2f} s")
+        return None, report.diagnostics, report.search_stale and not report.skipped

@@ -49,6 +49,32 @@ def test_index_holds_bodies_without_navigation_or_mathml(
     assert fragment["filters"] == {"category": ["NLP"], "tag": ["attention"]}
 
 
+def _bundle(out: Path) -> dict[str, int]:
+    files = (p for p in (out / "pagefind").rglob("*") if p.is_file())
+    return {p.relative_to(out).as_posix(): p.stat().st_ino for p in files}
+
+
+def test_an_index_kept_as_it_is_is_brought_up_to_date_by_a_full_build(
+    make_site: MakeSite,
+) -> None:
+    site = make_site(SITE)
+    out = site / "public"
+    first = build(BuildOptions(site_dir=site, jobs=1, keep_search_index=True))
+    assert first.search_stale and not (out / "pagefind").exists()  # nothing to keep yet
+    assert not build(BuildOptions(site_dir=site, jobs=1)).search_stale
+    before = _bundle(out)
+    post = site / "content" / "posts" / "a.md"
+    post.write_text(post.read_text("utf-8") + "\nnewlyaddedword\n", "utf-8")
+    kept = build(BuildOptions(site_dir=site, jobs=1, keep_search_index=True))
+    assert kept.search_stale
+    assert "newlyaddedword" in (out / "posts" / "a" / "index.html").read_text("utf-8")
+    assert _bundle(out) == before  # the very files of the previous index, linked
+    assert "newlyaddedword" not in str(_fragments(out))
+    full = build(BuildOptions(site_dir=site, jobs=1))
+    assert not full.search_stale
+    assert "newlyaddedword" in str(_fragments(out))
+
+
 def test_bundle_leaves_out_pagefinds_prebuilt_interfaces(make_site: MakeSite) -> None:
     site = make_site(SITE)
     build(BuildOptions(site_dir=site, jobs=1))

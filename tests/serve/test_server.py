@@ -114,6 +114,23 @@ def test_edit_appears_after_rebuild_and_errors_recover(served: Served) -> None:
     served.wait_for(lambda r: r.status_code == 200 and "Edited greeting" in r.text, "/posts/a/")
 
 
+def test_an_edit_is_shown_first_and_indexed_for_search_right_after(served: Served) -> None:
+    def index_hash(response: httpx.Response) -> str:
+        return str(response.json()["languages"]["en"]["hash"])
+
+    entry = "/pagefind/pagefind-entry.json"
+    before = index_hash(served.wait_for(lambda r: r.status_code == 200, entry))
+    post = served.site / "content" / "posts" / "a.md"
+    post.write_text(post.read_text().replace("Hello", "Hello searchable"))
+    served.wait_for(lambda r: "Hello searchable" in r.text, "/posts/a/")
+    served.wait_for(lambda r: r.status_code == 200 and index_hash(r) != before, entry)
+    _, err = served.stop()
+    lines = err.splitlines()
+    rebuilt = max(i for i, line in enumerate(lines) if "rebuilt" in line)
+    indexed = [i for i, line in enumerate(lines) if "search index updated" in line]
+    assert indexed and indexed[-1] > rebuilt, err
+
+
 def test_burst_of_atomic_saves_coalesces(served: Served) -> None:
     post = served.site / "content" / "posts" / "a.md"
     for n in range(10):

@@ -13,6 +13,7 @@ import errno
 import socket
 import webbrowser
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from types import FrameType
 from urllib.parse import urlsplit
@@ -82,6 +83,7 @@ def serve(
         finally:
             state.closing = True
             watcher.stop.set()
+            watcher.builder.shutdown(wait=False)
             watching.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await watching
@@ -134,6 +136,9 @@ class _Watcher:
         self.stop = asyncio.Event()
         self.lock = asyncio.Lock()
         self.pending = False
+        # Every build on one thread: the math engine belongs to the thread that
+        # made it, and a second V8 engine in another thread crashes the process.
+        self.builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lemmata-build")
         self.built = False
         """Whether a first build (with a complete search index) has been made."""
 
@@ -163,15 +168,21 @@ class _Watcher:
                 self.pending = False
                 # After the first build, an edit is shown before the search index
                 # catches up: indexing takes seconds on a large site.
-                failure, diagnostics, stale = await asyncio.to_thread(self._build_once, self.built)
+                failure, diagnostics, stale = await self._in_builder(self.built)
                 self.built = True
                 self.state.finished(failure, diagnostics)
                 if stale and not self.pending:
-                    failure, diagnostics, _ = await asyncio.to_thread(self._build_once, False)
+                    failure, diagnostics, _ = await self._in_builder(False)
                     if failure is not None:
                         self.state.finished(failure, diagnostics)
                 if not self.pending:
                     break
+
+    async def _in_builder(
+        self, keep_search_index: bool
+    ) -> tuple[str | None, tuple[Diagnostic, ...], bool]:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.builder, self._build_once, keep_search_index)
 
     def _build_once(
         self, keep_search_index: bool

@@ -7,6 +7,7 @@ import io
 import socket
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -253,6 +254,32 @@ def test_changes_during_a_build_cause_exactly_one_more_build(tmp_path: Path) -> 
     assert len(calls) == 2
     assert threading.get_ident() not in calls
     assert state.generation == 2 and state.failure is None
+
+
+def test_builds_run_on_one_thread_and_the_search_index_follows_an_edit(tmp_path: Path) -> None:
+    # The math engine belongs to the thread that made it; a second one crashed the server.
+    calls: list[tuple[int, bool]] = []
+
+    def build_site(options: BuildOptions, reporter: Reporter) -> BuildReport:
+        calls.append((threading.get_ident(), options.keep_search_index))
+        report = _fake_report(options)
+        return replace(report, search_stale=options.keep_search_index)
+
+    state = ServeState(site_dir=tmp_path, output=tmp_path / "out", base_path="/")
+    watcher = _Watcher(BuildOptions(site_dir=tmp_path), state, Reporter(quiet=True), build_site)
+
+    async def scenario() -> None:
+        for _ in range(4):
+            # Other work keeps the event loop's own threads busy meanwhile.
+            busy = [asyncio.create_task(asyncio.to_thread(time.sleep, 0.05)) for _ in range(2)]
+            await watcher.rebuild()
+            await asyncio.gather(*busy)
+
+    asyncio.run(scenario())
+    # The first build indexes; each later one keeps the index, then a second build indexes.
+    assert [keep for _, keep in calls] == [False, True, False, True, False, True, False]
+    assert len({thread for thread, _ in calls}) == 1
+    assert state.generation == 4
 
 
 def test_a_failing_build_becomes_the_error_page_not_an_exit(tmp_path: Path) -> None:

@@ -2,7 +2,8 @@
 
     python bench/serve.py [--saves 7]
 
-Measured on the example site and on a generated 1,000-post site: start
+Measured on the example site and on a generated 1,000-post site, without and
+with its search index (Pagefind, rebuilt after the reload event): start
 ``lemmata serve`` on a free port, hold the reload channel open, then append a
 line to a post and time until the ``reload`` event arrives. Prints the median
 and the worst of several saves. The baseline, measured in the same run, is
@@ -37,7 +38,16 @@ def _port() -> int:
         return int(sock.getsockname()[1])
 
 
-def measure(site: Path, post: Path, saves: int) -> tuple[list[float], float]:
+def _index_hash(url: str) -> str | None:
+    """The search index's own hash, or ``None`` while the site has none."""
+    try:
+        entry = httpx.get(url + "/pagefind/pagefind-entry.json", timeout=5)
+        return str(next(iter(entry.json()["languages"].values()))["hash"])
+    except (httpx.HTTPError, ValueError, KeyError, StopIteration):
+        return None
+
+
+def measure(site: Path, post: Path, saves: int) -> tuple[list[float], list[float], float]:
     port = _port()
     url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
@@ -71,17 +81,24 @@ def measure(site: Path, post: Path, saves: int) -> tuple[list[float], float]:
         threading.Thread(target=listen, daemon=True).start()
         time.sleep(1.0)
         original = post.read_text("utf-8")
-        timings = []
+        timings, indexed = [], []
         for n in range(saves):
             arrived.clear()
+            index = _index_hash(url)
             started = time.perf_counter()
             post.write_text(original + f"\n\nEdited {n}: $x_{{{n}}}$.\n", "utf-8")
             if not arrived.wait(120):
                 raise RuntimeError("no reload event")
             timings.append(events[-1] - started)
+            # The search index follows the reload: let it finish before the next save.
+            deadline = time.monotonic() + 120
+            while index is not None and _index_hash(url) == index and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if index is not None:
+                indexed.append(time.perf_counter() - started)
             time.sleep(0.5)
         post.write_text(original, "utf-8")
-        return timings, page[1] - page[0]
+        return timings, indexed, page[1] - page[0]
     finally:
         process.terminate()
         process.wait()
@@ -98,17 +115,25 @@ def main() -> None:
         EXAMPLE, example, ignore=shutil.ignore_patterns("public", ".lemmata", ".public*")
     )
     big = write_lemmata(work / "big", posts(args.posts))
+    searched = write_lemmata(work / "searched", posts(args.posts))
+    config = searched / "lemmata.toml"
+    config.write_text(config.read_text("utf-8").replace("enabled = false", "enabled = true"))
     cases = [
         ("example site", example, example / "content" / "posts" / "beam-search.md"),
         (f"{args.posts}-post site", big, big / "content" / "posts" / "note-00500.md"),
+        (f"{args.posts} + search", searched, searched / "content" / "posts" / "note-00500.md"),
     ]
     for name, site, post in cases:
-        timings, page = measure(site, post, args.saves)
+        timings, indexed, page = measure(site, post, args.saves)
         print(
             f"{name:>16}: save → reload event median {statistics.median(timings) * 1000:.0f} ms, "
             f"worst {max(timings) * 1000:.0f} ms over {len(timings)} saves "
             f"(baseline: serving an unchanged page {page * 1000:.1f} ms)"
         )
+        if indexed:
+            print(
+                f"{'':>16}  save → search index updated median {statistics.median(indexed):.2f} s"
+            )
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -199,16 +199,25 @@ def environment(overrides: Path, cache_dir: Path | None = None) -> Environment:
 
 
 # Filters rather than methods: a method call from a template goes through Jinja's
-# call machinery, and the same dates are shown on many pages.
-@lru_cache(maxsize=1 << 16)
+# call machinery, and the same dates are shown on many pages. Remembered by value
+# and zone: times in two zones can be equal (one instant) yet read differently.
 def iso_format(value: date) -> str:
-    """``value|iso``: the date or time in ISO 8601 (``datetime`` attributes)."""
+    """``value|iso``: the date or time in ISO 8601."""
+    return _iso(value, getattr(value, "tzinfo", None))
+
+
+def date_format(value: date, fmt: str = "%Y-%m-%d") -> str:
+    """``value|date('%d %b %Y')``: the date or time formatted by ``strftime``."""
+    return _strftime(value, getattr(value, "tzinfo", None), fmt)
+
+
+@lru_cache(maxsize=1 << 16)
+def _iso(value: date, _zone: object) -> str:
     return value.isoformat()
 
 
 @lru_cache(maxsize=1 << 16)
-def date_format(value: date, fmt: str = "%Y-%m-%d") -> str:
-    """``value|date('%d %b %Y')``: the date or time formatted by ``strftime``."""
+def _strftime(value: date, _zone: object, fmt: str) -> str:
     return value.strftime(fmt)
 
 

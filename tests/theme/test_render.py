@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from jinja2 import Environment
@@ -13,7 +15,7 @@ from lemmata.errors import ContentError
 from lemmata.markup import Html
 from lemmata.site import Body, OutputFile
 from lemmata.theme import render_site
-from lemmata.theme._render import environment
+from lemmata.theme._render import date_format, environment, iso_format
 from tests.htmlcheck import check_html
 from tests.theme import sample
 
@@ -229,6 +231,15 @@ def test_date_filters_and_section_links(tmp_path: Path) -> None:
     assert text(files, "404.html") == (
         f"{day.isoformat()} | {day:%Y-%m-%d} | {day:%d %b %Y} | /notes/ /notes/archive/ /notes/tags/"
     )
+
+
+def test_date_filters_tell_apart_one_instant_in_two_zones() -> None:
+    utc = datetime(2026, 1, 1, 16, 30, tzinfo=UTC)
+    shanghai = utc.astimezone(ZoneInfo("Asia/Shanghai"))
+    assert utc == shanghai  # equal as instants, so a cache keyed by value alone would mix them
+    assert [iso_format(utc), iso_format(shanghai)] == [utc.isoformat(), shanghai.isoformat()]
+    days = [date_format(utc, "%Y-%m-%d %H:%M"), date_format(shanghai, "%Y-%m-%d %H:%M")]
+    assert days == ["2026-01-01 16:30", "2026-01-02 00:30"]
 
 
 def test_undefined_names_are_errors_not_blanks(tmp_path: Path) -> None:

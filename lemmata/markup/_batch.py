@@ -24,7 +24,6 @@ from lemmata import _fork
 from lemmata.cache import code_version, open_store
 from lemmata.config import SiteConfig
 from lemmata.content import Document
-from lemmata.markup import _math
 from lemmata.markup._model import Rendered
 
 _MIN_PER_WORKER = 16
@@ -85,7 +84,7 @@ def _workers(jobs: int | None, count: int) -> int:
 
 def _in_pool(todo: Sequence[Document], config: SiteConfig, workers: int) -> Iterator[Rendered]:
     chunk = max(1, min(64, len(todo) // (workers * 4)))
-    if _fork.is_safe() and not _math.started():
+    if _fork.is_safe():  # never once V8 runs here: its thread makes this false
         # Forked workers inherit the documents and the loaded modules: only positions travel.
         global _forked
         _forked = (todo, config)

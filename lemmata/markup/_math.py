@@ -58,8 +58,6 @@ class MathEngine:
     """Renders formulas with Temml; not thread-safe, one per process."""
 
     def __init__(self, timeout_ms: int = 2000) -> None:
-        global _started
-        _started = True
         self._ctx = MiniRacer()
         self._ctx.eval(asset_path("temml/temml.min.js").read_text("utf-8"))
         self._ctx.eval(_GLUE)
@@ -127,12 +125,6 @@ def _clean_message(message: str) -> str:
 
 
 _local = threading.local()
-_started = False
-
-
-def started() -> bool:
-    """Whether this process has started a math engine (and so V8) at all."""
-    return _started
 
 
 def engine(timeout_ms: int = 2000) -> MathEngine:

@@ -15,12 +15,13 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from pygments import lex
 from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.styles import get_all_styles, get_style_by_name
 from pygments.token import STANDARD_TYPES, Token, _TokenType
 from pygments.util import ClassNotFound
+
+from lemmata.markup._lexing import lex
 
 _ATTRS = re.compile(r"""(\w+)\s*=\s*("[^"]*"|'[^']*'|\[[^\]]*\]|[^\s}]+)""")
 

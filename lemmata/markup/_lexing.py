@@ -1,0 +1,187 @@
+"""Pygments lexing, faster: one regular expression per lexer state.
+
+A Pygments ``RegexLexer`` tries the rules of its current state one by one,
+from Python, at every position: a three-line Python snippet costs about a
+thousand ``match`` calls. Here each state's rules are joined into one
+alternation, ``(r1)|(r2)|…``, which the regular-expression engine tries in the
+same order (the first alternative that matches wins, exactly as the first rule
+that matches wins), so one call finds the rule. ``lastindex`` names it: the
+group around a rule closes after every group inside it.
+
+Everything else is the lexer's own: its token types, state changes and
+callbacks (a callback gets the rule's own match, made again at the same
+position). A state whose rules cannot be joined (a numbered back-reference,
+verbose patterns, flags other than ``i``/``m``/``s``) keeps trying them one by
+one, and a lexer that is not a plain ``RegexLexer`` (its own
+``get_tokens_unprocessed``, filters, input options) is run by Pygments itself.
+``tests/markup/test_lexing.py`` compares token streams with Pygments' own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pygments.lexer import Lexer, RegexLexer
+from pygments.token import Error, Whitespace, _TokenType
+
+Token = tuple[_TokenType, str]
+_Rule = tuple[Callable[[str, int], "re.Match[str] | None"], Any, Any]
+_LEADING_FLAGS = re.compile(r"\(\?([aiLmsux]+)\)")
+_NUMBERED_REFERENCE = re.compile(r"(?<!\\)(?:\\\\)*\\[1-9]|\(\?\(")
+"""``\\1`` (not itself escaped) or a conditional group: group numbers that joining would shift."""
+_SCOPABLE = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL}
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    rules: tuple[_Rule, ...]
+    """The lexer's own rules for this state, in order."""
+    joined: Callable[[str, int], re.Match[str] | None] | None
+    """All rules as one alternation; ``None`` when they cannot be joined."""
+    rule_of_group: dict[int, int]
+    """Group number of each rule's wrapping group → the rule's index."""
+
+
+def lex(code: str, lexer: Lexer) -> Iterator[Token]:
+    """``(token type, text)`` pairs, the same as ``pygments.lex(code, lexer)``."""
+    states = _states(lexer)
+    if states is None:
+        return iter(lexer.get_tokens(code))
+    code = code.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return ((kind, value) for _, kind, value in _tokens(lexer, states, code))
+
+
+def joins_states(lexer: Lexer) -> bool:
+    """Whether ``lex`` runs this lexer itself with every state joined."""
+    states = _states(lexer)
+    return states is not None and all(state.joined for state in states.values())
+
+
+_compiled: dict[Lexer, dict[str, _State] | None] = {}
+
+
+def _states(lexer: Lexer) -> dict[str, _State] | None:
+    """The lexer's states, joined; ``None`` when Pygments must run it."""
+    if lexer in _compiled:
+        return _compiled[lexer]
+    states = None
+    if isinstance(lexer, RegexLexer) and _plain(lexer):
+        base = re.compile("", lexer.flags).flags
+        rules: dict[str, list[_Rule]] = lexer._tokens  # type: ignore[attr-defined]
+        states = {name: _state(tuple(state), base) for name, state in rules.items()}
+    _compiled[lexer] = states
+    return states
+
+
+def _plain(lexer: RegexLexer) -> bool:
+    """Whether the lexer adds nothing to ``RegexLexer``: no own method, filter or option."""
+    return (
+        type(lexer).get_tokens_unprocessed is RegexLexer.get_tokens_unprocessed
+        and not lexer.filters
+        and not (lexer.stripall or lexer.stripnl or lexer.ensurenl or lexer.tabsize)
+    )
+
+
+def _state(rules: tuple[_Rule, ...], base: int) -> _State:
+    parts: list[str] = []
+    rule_of_group: dict[int, int] = {}
+    group = 1
+    for index, (match, _action, _next) in enumerate(rules):
+        pattern = getattr(match, "__self__", None)
+        part = _part(pattern, base) if isinstance(pattern, re.Pattern) else None
+        if part is None:
+            return _State(rules, None, {})
+        rule_of_group[group] = index
+        parts.append(f"({part})")
+        group += 1 + pattern.groups  # type: ignore[union-attr]
+    try:
+        joined = re.compile("|".join(parts), base).match
+    except re.error:  # e.g. a group name used by two rules
+        return _State(rules, None, {})
+    return _State(rules, joined, rule_of_group)
+
+
+def _part(pattern: re.Pattern[str], base: int) -> str | None:
+    """The rule's pattern, with its own flags made local to it; ``None`` if impossible."""
+    text = pattern.pattern
+    if pattern.flags & re.VERBOSE or _NUMBERED_REFERENCE.search(text):
+        return None
+    leading = _LEADING_FLAGS.match(text)
+    if leading:  # already counted in pattern.flags
+        text = text[leading.end() :]
+    added, dropped = pattern.flags & ~base, base & ~pattern.flags
+    if (added | dropped) & ~(re.IGNORECASE | re.MULTILINE | re.DOTALL):
+        return None
+    if not (added or dropped):
+        return text
+    on = "".join(letter for letter, flag in _SCOPABLE.items() if added & flag)
+    off = "".join(letter for letter, flag in _SCOPABLE.items() if dropped & flag)
+    return f"(?{on}{'-' if off else ''}{off}:{text})"
+
+
+def _tokens(lexer: Lexer, states: dict[str, _State], text: str) -> Iterator[tuple[int, Any, str]]:
+    """What ``RegexLexer.get_tokens_unprocessed`` yields, with joined states."""
+    pos = 0
+    stack = ["root"]
+    state = states["root"]
+    while True:
+        found = _find(state, text, pos)
+        if found is not None:
+            (match, action, next_state), matched, end = found
+            if action is not None:
+                if type(action) is _TokenType:
+                    yield pos, action, matched
+                else:
+                    yield from action(lexer, match(text, pos))
+            pos = end
+            if next_state is not None:
+                _move(stack, next_state)
+                state = states[stack[-1]]
+        elif pos >= len(text):
+            return
+        elif text[pos] == "\n":  # no rule matches at the end of a line: start over
+            stack = ["root"]
+            state = states["root"]
+            yield pos, Whitespace, "\n"
+            pos += 1
+        else:
+            yield pos, Error, text[pos]
+            pos += 1
+
+
+def _find(state: _State, text: str, pos: int) -> tuple[_Rule, str, int] | None:
+    """The first rule of the state matching at ``pos``, its text and end."""
+    if state.joined is None:
+        for rule in state.rules:
+            match = rule[0](text, pos)
+            if match is not None:
+                return rule, match.group(), match.end()
+        return None
+    joined = state.joined(text, pos)
+    if joined is None:
+        return None
+    group = joined.lastindex or 0
+    return state.rules[state.rule_of_group[group]], joined.group(group), joined.end()
+
+
+def _move(stack: list[str], change: Any) -> None:
+    """Apply a rule's state change: names to push, ``#pop``, ``#push`` or a pop count."""
+    if isinstance(change, tuple):
+        for name in change:
+            if name == "#pop":
+                if len(stack) > 1:
+                    stack.pop()
+            elif name == "#push":
+                stack.append(stack[-1])
+            else:
+                stack.append(name)
+    elif isinstance(change, int):  # a negative count; the root state always stays
+        if -change >= len(stack):
+            del stack[1:]
+        else:
+            del stack[change:]
+    elif change == "#push":
+        stack.append(stack[-1])

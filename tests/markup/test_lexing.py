@@ -1,0 +1,97 @@
+"""Joined lexer states give exactly the tokens Pygments gives."""
+
+from __future__ import annotations
+
+import pygments
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pygments.lexer import Lexer, RegexLexer, bygroups
+from pygments.lexers import get_lexer_by_name
+from pygments.token import Keyword, Name, Operator, String, Text
+
+from lemmata.markup._lexing import joins_states, lex
+
+SNIPPETS = [
+    "def maximum_gap(nums):\n    lo, hi = min(nums), max(nums)\n    return f'{hi - lo!r:>4}'\n",
+    "@cache\nclass A(B, metaclass=M):\n    '''doc'''\n    x: int = 0x1F  # 注释\n",
+    "int lowbit(int x) {\n    return x & -x; /* c */\n}\n#include <vector>\n",
+    'const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length; // `t${x}`\n',
+    "python train.py --lr 3e-4 \\\n  --batch-size ${BATCH:-64} $(nproc) <<EOF\nbody\nEOF\n",
+    "fn dot<'a>(a: &'a [f32], b: &[f32]) -> f32 {\n    a.iter().zip(b).map(|(x, y)| x * y).sum()\n}\n",
+    "SELECT name, COUNT(*) FROM t WHERE a = 'x''y' -- c\nGROUP BY 1;\n",
+    '\\begin{align} a &= \\frac{1}{2} \\\\ b \\end{align} % tex\n{"k": [1, 2.5e-3, null]}\n',
+    "unterminated 'string\n\tand \"more\nλ → ∀ x ∈ ℝ\r\nlast line without newline",
+]
+
+LANGUAGES = [
+    "python", "javascript", "typescript", "rust", "go", "java", "kotlin", "scala", "bash",
+    "sql", "latex", "json", "yaml", "toml", "haskell", "ocaml", "ruby", "php", "r", "julia",
+    "matlab", "lua", "html", "css", "markdown", "diff", "c", "cpp", "swift",
+]  # fmt: skip
+
+
+def _lexer(name: str) -> Lexer:
+    return get_lexer_by_name(name, stripnl=False, ensurenl=False)
+
+
+@pytest.mark.parametrize("name", LANGUAGES)
+def test_tokens_are_pygments_own(name: str) -> None:
+    lexer = _lexer(name)
+    for code in SNIPPETS:
+        assert list(lex(code, lexer)) == list(pygments.lex(code, lexer)), code
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["python", "javascript", "rust", "bash", "latex", "sql", "yaml"]),
+    st.text(alphabet="abRB1 \n\t\"'`#/*<>{}()[];:.,=+-\\$@%中", max_size=80),
+)
+def test_any_text_lexes_as_pygments_does(name: str, code: str) -> None:
+    lexer = _lexer(name)
+    assert list(lex(code, lexer)) == list(pygments.lex(code, lexer))
+
+
+def test_common_languages_run_joined() -> None:
+    """The speed-up applies where notes need it: the whole lexer runs joined."""
+    for name in ("python", "javascript", "typescript", "go", "java", "latex", "sql"):
+        assert joins_states(_lexer(name)), name
+
+
+class _Tricky(RegexLexer):
+    """Rules joining must not change: flags of their own, a back-reference, a callback."""
+
+    name = "tricky"
+    tokens = {  # noqa: RUF012 - Pygments reads a class attribute
+        "root": [
+            (r"(?i)select\b", Keyword),
+            (r"(?=['\"])", Text, "quoted"),
+            (r"(\w+)(\s*)(=)", bygroups(Name.Variable, Text, Operator)),
+            (r"\{", Operator, "braces"),
+            (r"\w+", Name),
+            (r"\s+", Text),
+        ],
+        "quoted": [(r"(['\"]).*?\1", String, "#pop")],
+        "braces": [
+            (r"\}", Operator, "#pop"),
+            (r"\{", Operator, "#push"),
+            (r"[^{}\n]+", Text),
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["SeLeCt x = 'a\"b' \"c'd\" {a {b} c}\n", "{ { {\nunclosed } ?\n", "x  =  y\n'\n"],
+)
+def test_flags_references_callbacks_and_states(code: str) -> None:
+    lexer = _Tricky(stripnl=False, ensurenl=False)
+    assert list(lex(code, lexer)) == list(pygments.lex(code, lexer))
+    assert not joins_states(lexer)  # the back-reference keeps "quoted" one rule at a time
+    assert not joins_states(_Tricky()), "input options are Pygments' to apply"
+
+
+def test_lexers_with_their_own_method_are_run_by_pygments() -> None:
+    lexer = _lexer("cpp")  # post-processes names in its own get_tokens_unprocessed
+    assert not joins_states(lexer)
+    assert list(lex(SNIPPETS[2], lexer)) == list(pygments.lex(SNIPPETS[2], lexer))

@@ -16,7 +16,7 @@ SNIPPETS = [
     "def maximum_gap(nums):\n    lo, hi = min(nums), max(nums)\n    return f'{hi - lo!r:>4}'\n",
     "@cache\nclass A(B, metaclass=M):\n    '''doc'''\n    x: int = 0x1F  # 注释\n",
     "int lowbit(int x) {\n    return x & -x; /* c */\n}\n#include <vector>\n",
-    'const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length; // `t${x}`\n',
+    "const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length; // `t${x}`\n",
     "python train.py --lr 3e-4 \\\n  --batch-size ${BATCH:-64} $(nproc) <<EOF\nbody\nEOF\n",
     "fn dot<'a>(a: &'a [f32], b: &[f32]) -> f32 {\n    a.iter().zip(b).map(|(x, y)| x * y).sum()\n}\n",
     "SELECT name, COUNT(*) FROM t WHERE a = 'x''y' -- c\nGROUP BY 1;\n",
@@ -66,7 +66,7 @@ class _Tricky(RegexLexer):
         "root": [
             (r"(?i)select\b", Keyword),
             (r"(?=['\"])", Text, "quoted"),
-            (r"(\w+)(\s*)(=)", bygroups(Name.Variable, Text, Operator)),
+            (r"(\w+)(\s*)(=)", bygroups(Name.Variable, Text, Operator)),  # type: ignore[no-untyped-call]
             (r"\{", Operator, "braces"),
             (r"\w+", Name),
             (r"\s+", Text),

@@ -3,10 +3,12 @@
 A Pygments ``RegexLexer`` tries the rules of its current state one by one,
 from Python, at every position: a three-line Python snippet costs about a
 thousand ``match`` calls. Here each state's rules are joined into one
-alternation, ``(r1)|(r2)|…``, which the regular-expression engine tries in the
-same order (the first alternative that matches wins, exactly as the first rule
-that matches wins), so one call finds the rule. ``lastindex`` names it: the
-group around a rule closes after every group inside it.
+alternation, ``(?:r1)()|(?:r2)()|…``, which the regular-expression engine
+tries in the same order (the first alternative that matches wins, exactly as
+the first rule that matches wins), so one call finds the rule. The empty group
+after a rule closes last, so ``lastindex`` names the rule; it goes after the
+rule rather than around it so that the engine can still skip, by its first
+character, a rule that cannot match.
 
 Everything else is the lexer's own: its token types, state changes and
 callbacks (a callback gets the rule's own match, made again at the same
@@ -42,7 +44,7 @@ class _State:
     joined: Callable[[str, int], re.Match[str] | None] | None
     """All rules as one alternation; ``None`` when they cannot be joined."""
     rule_of_group: dict[int, int]
-    """Group number of each rule's wrapping group → the rule's index."""
+    """Group number of the empty group closing each rule → the rule's index."""
 
 
 def lex(code: str, lexer: Lexer) -> Iterator[Token]:
@@ -94,9 +96,10 @@ def _state(rules: tuple[_Rule, ...], base: int) -> _State:
         part = _part(pattern, base) if isinstance(pattern, re.Pattern) else None
         if part is None:
             return _State(rules, None, {})
+        group += pattern.groups  # type: ignore[union-attr]
         rule_of_group[group] = index
-        parts.append(f"({part})")
-        group += 1 + pattern.groups  # type: ignore[union-attr]
+        parts.append(f"(?:{part})()")
+        group += 1
     try:
         joined = re.compile("|".join(parts), base).match
     except re.error:  # e.g. a group name used by two rules
@@ -164,7 +167,7 @@ def _find(state: _State, text: str, pos: int) -> tuple[_Rule, str, int] | None:
     if joined is None:
         return None
     group = joined.lastindex or 0
-    return state.rules[state.rule_of_group[group]], joined.group(group), joined.end()
+    return state.rules[state.rule_of_group[group]], joined.group(), joined.end()
 
 
 def _move(stack: list[str], change: Any) -> None:

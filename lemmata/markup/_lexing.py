@@ -12,9 +12,10 @@ character, a rule that cannot match.
 
 Everything else is the lexer's own: its token types, state changes and
 callbacks (a callback gets the rule's own match, made again at the same
-position). A state whose rules cannot be joined (a numbered back-reference,
-verbose patterns, flags other than ``i``/``m``/``s``) keeps trying them one by
-one, and a lexer that is not a plain ``RegexLexer`` (its own
+position). Numbered back-references, which the added groups would shift,
+become named ones. A state whose rules cannot be joined (verbose patterns,
+flags other than ``i``/``m``/``s``, a group name used twice) keeps trying
+them one by one, and a lexer that is not a plain ``RegexLexer`` (its own
 ``get_tokens_unprocessed``, filters, input options) is run by Pygments itself.
 ``tests/markup/test_lexing.py`` compares token streams with Pygments' own.
 """
@@ -93,7 +94,7 @@ def _state(rules: tuple[_Rule, ...], base: int) -> _State:
     group = 1
     for index, (match, _action, _next) in enumerate(rules):
         pattern = getattr(match, "__self__", None)
-        part = _part(pattern, base) if isinstance(pattern, re.Pattern) else None
+        part = _part(pattern, base, f"_r{index}") if isinstance(pattern, re.Pattern) else None
         if part is None:
             return _State(rules, None, {})
         group += pattern.groups  # type: ignore[union-attr]
@@ -107,11 +108,20 @@ def _state(rules: tuple[_Rule, ...], base: int) -> _State:
     return _State(rules, joined, rule_of_group)
 
 
-def _part(pattern: re.Pattern[str], base: int) -> str | None:
-    """The rule's pattern, with its own flags made local to it; ``None`` if impossible."""
-    text = pattern.pattern
-    if pattern.flags & re.VERBOSE or _NUMBERED_REFERENCE.search(text):
+def _part(pattern: re.Pattern[str], base: int, prefix: str) -> str | None:
+    """The rule's pattern standing alone in an alternation; ``None`` if impossible.
+
+    Its own flags are made local to it, and its numbered back-references
+    become named ones (names starting with ``prefix``).
+    """
+    if pattern.flags & re.VERBOSE:
         return None
+    text = pattern.pattern
+    if _NUMBERED_REFERENCE.search(text):
+        named = _name_references(text, prefix)
+        if named is None or re.compile(named, pattern.flags).groups != pattern.groups:
+            return None
+        text = named
     leading = _LEADING_FLAGS.match(text)
     if leading:  # already counted in pattern.flags
         text = text[leading.end() :]
@@ -188,3 +198,64 @@ def _move(stack: list[str], change: Any) -> None:
             del stack[change:]
     elif change == "#push":
         stack.append(stack[-1])
+
+
+def _name_references(text: str, prefix: str) -> str | None:
+    """The pattern with ``\\N`` and ``(?(N)`` referring to named groups; ``None`` if unsure."""
+    groups: list[tuple[int, str | None]] = []  # each capturing group: where, its name
+    references: list[tuple[int, int, int, bool]] = []  # where, end, group, conditional
+    pos, in_set = 0, False
+    while pos < len(text):
+        char = text[pos]
+        if char == "\\":
+            number = _reference_number(text, pos) if not in_set else None
+            if number is not None:
+                end = pos + 1 + len(str(number))
+                references.append((pos, end, number, False))
+                pos = end
+            else:
+                pos += 2
+            continue
+        if in_set:
+            in_set = char != "]"
+        elif char == "[":
+            in_set = True
+            pos += 1 + text.startswith("^", pos + 1)
+            pos += text.startswith("]", pos)  # a "]" first in a set is itself
+            continue
+        elif text.startswith("(?P<", pos):
+            groups.append((pos, text[pos + 4 : text.index(">", pos)]))
+        elif text.startswith("(?(", pos):
+            end = text.index(")", pos)
+            if text[pos + 3 : end].isdigit():
+                references.append((pos + 3, end, int(text[pos + 3 : end]), True))
+        elif text.startswith("(?#", pos):
+            pos = text.index(")", pos)
+        elif char == "(" and not text.startswith("(?", pos):
+            groups.append((pos, None))
+        pos += 1
+    edits: dict[int, tuple[int, str]] = {}  # where → (length replaced, new text)
+    for start, end, number, conditional in references:
+        if not 0 < number <= len(groups):
+            return None
+        where, name = groups[number - 1]
+        if name is None:
+            name = f"{prefix}g{number}"
+            edits[where] = (1, f"(?P<{name}>")
+        edits[start] = (end - start, name if conditional else f"(?P={name})")
+    out, last = [], 0
+    for where in sorted(edits):
+        length, new = edits[where]
+        out += [text[last:where], new]
+        last = where + length
+    return "".join([*out, text[last:]])
+
+
+def _reference_number(text: str, pos: int) -> int | None:
+    """The group a ``\\`` at ``pos`` refers to, as Python reads it, or ``None``."""
+    digits = text[pos + 1 : pos + 4]
+    if not digits[:1].isdigit() or digits[0] == "0":
+        return None
+    if len(digits) == 3 and all(d in "01234567" for d in digits):
+        return None  # three octal digits: a character
+    return int(digits[:2]) if digits[1:2].isdigit() else int(digits[0])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pygments
 import pytest
 from hypothesis import given, settings
@@ -10,7 +12,7 @@ from pygments.lexer import Lexer, RegexLexer, bygroups
 from pygments.lexers import get_lexer_by_name
 from pygments.token import Keyword, Name, Operator, String, Text
 
-from lemmata.markup._lexing import joins_states, lex
+from lemmata.markup._lexing import _name_references, joins_states, lex
 
 SNIPPETS = [
     "def maximum_gap(nums):\n    lo, hi = min(nums), max(nums)\n    return f'{hi - lo!r:>4}'\n",
@@ -59,7 +61,7 @@ def test_common_languages_run_joined() -> None:
 
 
 class _Tricky(RegexLexer):
-    """Rules joining must not change: flags of their own, a back-reference, a callback."""
+    """What joining must keep: flags of a rule's own, back-references, callbacks, states."""
 
     name = "tricky"
     tokens = {  # noqa: RUF012 - Pygments reads a class attribute
@@ -71,7 +73,10 @@ class _Tricky(RegexLexer):
             (r"\w+", Name),
             (r"\s+", Text),
         ],
-        "quoted": [(r"(['\"]).*?\1", String, "#pop")],
+        "quoted": [
+            (r"(['\"]).*?\1", String, "#pop"),
+            (r"(?P<q>[`])(?:(?!(?P=q)).)*(?(q)\1)", String, "#pop"),
+        ],
         "braces": [
             (r"\}", Operator, "#pop"),
             (r"\{", Operator, "#push"),
@@ -82,13 +87,41 @@ class _Tricky(RegexLexer):
 
 @pytest.mark.parametrize(
     "code",
-    ["SeLeCt x = 'a\"b' \"c'd\" {a {b} c}\n", "{ { {\nunclosed } ?\n", "x  =  y\n'\n"],
+    ["SeLeCt x = 'a\"b' \"c'd\" `e` {a {b} c}\n", "{ { {\nunclosed } ?\n", "x  =  y\n'\n"],
 )
 def test_flags_references_callbacks_and_states(code: str) -> None:
     lexer = _Tricky(stripnl=False, ensurenl=False)
     assert list(lex(code, lexer)) == list(pygments.lex(code, lexer))
-    assert not joins_states(lexer)  # the back-reference keeps "quoted" one rule at a time
+    assert joins_states(lexer)
     assert not joins_states(_Tricky()), "input options are Pygments' to apply"
+
+
+class _Verbose(_Tricky):
+    flags = re.VERBOSE
+
+
+def test_states_that_cannot_be_joined_run_rule_by_rule() -> None:
+    lexer = _Verbose(stripnl=False, ensurenl=False)
+    code = "SeLeCt x = 'a' {b}\n"
+    assert not joins_states(lexer)
+    assert list(lex(code, lexer)) == list(pygments.lex(code, lexer))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "named"),
+    [
+        (r"(a)(b)\2", r"(a)(?P<_g2>b)(?P=_g2)"),
+        (r"(?P<q>a)\1", r"(?P<q>a)(?P=q)"),
+        (r"(a)(?(1)b|c)", r"(?P<_g1>a)(?(_g1)b|c)"),
+        (r"(?#(c)(a)\1", r"(?#(c)(?P<_g1>a)(?P=_g1)"),
+        (r"[(\]](a)[\1]\1", r"[(\]](?P<_g1>a)[\1](?P=_g1)"),  # in a set, \1 is a character
+        (r"(a)\123", r"(a)\123"),  # three octal digits: a character
+        (r"(a)\\1", r"(a)\\1"),  # an escaped backslash, then "1"
+        (r"[(]\1", None),  # no such group
+    ],
+)
+def test_numbered_references_become_named(pattern: str, named: str | None) -> None:
+    assert _name_references(pattern, "_") == named
 
 
 def test_lexers_with_their_own_method_are_run_by_pygments() -> None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pygments.lexer import Lexer, RegexLexer
@@ -38,13 +38,26 @@ _NUMBERED_REFERENCE = re.compile(r"(?<!\\)(?:\\\\)*\\[1-9]|\(\?\(")
 _SCOPABLE = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL}
 
 
-@dataclass(frozen=True, slots=True)
+_JOIN_AFTER = 1000
+"""A state is joined once its rules were tried this many times each, one by one.
+
+Joining costs about as much as compiling the rules again (~40 ms for Python's
+root state): a build that lexes a few snippets never recovers that, a build
+that lexes thousands does within its first few dozen.
+"""
+
+
+@dataclass(slots=True)
 class _State:
     rules: tuple[_Rule, ...]
     """The lexer's own rules for this state, in order."""
-    joined: Callable[[str, int], re.Match[str] | None] | None
-    """All rules as one alternation; ``None`` when they cannot be joined."""
-    rule_of_group: dict[int, int]
+    base: int
+    """The lexer's flags, as compiled."""
+    budget: int
+    """Rules still to try one by one before joining; below zero: never join."""
+    joined: Callable[[str, int], re.Match[str] | None] | None = None
+    """All rules as one alternation, once joined."""
+    rule_of_group: dict[int, int] = field(default_factory=dict)
     """Group number of the empty group closing each rule → the rule's index."""
 
 
@@ -57,24 +70,27 @@ def lex(code: str, lexer: Lexer) -> Iterator[Token]:
     return ((kind, value) for _, kind, value in _tokens(lexer, states, code))
 
 
-def joins_states(lexer: Lexer) -> bool:
-    """Whether ``lex`` runs this lexer itself with every state joined."""
+def join_all(lexer: Lexer) -> bool:
+    """Join every state of the lexer now; whether ``lex`` then runs it all joined."""
     states = _states(lexer)
-    return states is not None and all(state.joined for state in states.values())
+    return states is not None and all(_join(state) for state in states.values())
 
 
 _compiled: dict[Lexer, dict[str, _State] | None] = {}
 
 
 def _states(lexer: Lexer) -> dict[str, _State] | None:
-    """The lexer's states, joined; ``None`` when Pygments must run it."""
+    """The lexer's states; ``None`` when Pygments must run it."""
     if lexer in _compiled:
         return _compiled[lexer]
     states = None
     if isinstance(lexer, RegexLexer) and _plain(lexer):
         base = re.compile("", lexer.flags).flags
         rules: dict[str, list[_Rule]] = lexer._tokens  # type: ignore[attr-defined]
-        states = {name: _state(tuple(state), base) for name, state in rules.items()}
+        states = {
+            name: _State(tuple(state), base, _JOIN_AFTER * len(state) if len(state) > 1 else -1)
+            for name, state in rules.items()
+        }
     _compiled[lexer] = states
     return states
 
@@ -88,24 +104,31 @@ def _plain(lexer: RegexLexer) -> bool:
     )
 
 
-def _state(rules: tuple[_Rule, ...], base: int) -> _State:
+def _join(state: _State) -> bool:
+    """Join the state's rules into one alternation; whether it could be."""
+    if state.joined is not None:
+        return True
+    state.budget = -1  # joined or not, never tried again
     parts: list[str] = []
     rule_of_group: dict[int, int] = {}
     group = 1
-    for index, (match, _action, _next) in enumerate(rules):
+    for index, (match, _action, _next) in enumerate(state.rules):
         pattern = getattr(match, "__self__", None)
-        part = _part(pattern, base, f"_r{index}") if isinstance(pattern, re.Pattern) else None
+        if not isinstance(pattern, re.Pattern):
+            return False
+        part = _part(pattern, state.base, f"_r{index}")
         if part is None:
-            return _State(rules, None, {})
-        group += pattern.groups  # type: ignore[union-attr]
+            return False
+        group += pattern.groups
         rule_of_group[group] = index
         parts.append(f"(?:{part})()")
         group += 1
     try:
-        joined = re.compile("|".join(parts), base).match
+        state.joined = re.compile("|".join(parts), state.base).match
     except re.error:  # e.g. a group name used by two rules
-        return _State(rules, None, {})
-    return _State(rules, joined, rule_of_group)
+        return False
+    state.rule_of_group = rule_of_group
+    return True
 
 
 def _part(pattern: re.Pattern[str], base: int, prefix: str) -> str | None:
@@ -168,6 +191,10 @@ def _tokens(lexer: Lexer, states: dict[str, _State], text: str) -> Iterator[tupl
 def _find(state: _State, text: str, pos: int) -> tuple[_Rule, str, int] | None:
     """The first rule of the state matching at ``pos``, its text and end."""
     if state.joined is None:
+        if state.budget >= 0:
+            state.budget -= len(state.rules)
+            if state.budget < 0 and _join(state):
+                return _find(state, text, pos)
         for rule in state.rules:
             match = rule[0](text, pos)
             if match is not None:

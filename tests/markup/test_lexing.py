@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pygments
 import pytest
@@ -12,7 +13,7 @@ from pygments.lexer import Lexer, RegexLexer, bygroups
 from pygments.lexers import get_lexer_by_name
 from pygments.token import Keyword, Name, Operator, String, Text
 
-from lemmata.markup._lexing import _name_references, joins_states, lex
+from lemmata.markup._lexing import _name_references, _states, join_all, lex
 
 SNIPPETS = [
     "def maximum_gap(nums):\n    lo, hi = min(nums), max(nums)\n    return f'{hi - lo!r:>4}'\n",
@@ -37,9 +38,17 @@ def _lexer(name: str) -> Lexer:
     return get_lexer_by_name(name, stripnl=False, ensurenl=False)
 
 
-@pytest.mark.parametrize("name", LANGUAGES)
-def test_tokens_are_pygments_own(name: str) -> None:
+def _joined(name: str) -> Lexer:
+    """A lexer whose states are joined already (they join by themselves once busy)."""
     lexer = _lexer(name)
+    join_all(lexer)
+    return lexer
+
+
+@pytest.mark.parametrize("name", LANGUAGES)
+@pytest.mark.parametrize("make", [_lexer, _joined], ids=["one-by-one", "joined"])
+def test_tokens_are_pygments_own(name: str, make: Callable[[str], Lexer]) -> None:
+    lexer = make(name)
     for code in SNIPPETS:
         assert list(lex(code, lexer)) == list(pygments.lex(code, lexer)), code
 
@@ -50,14 +59,24 @@ def test_tokens_are_pygments_own(name: str) -> None:
     st.text(alphabet="abRB1 \n\t\"'`#/*<>{}()[];:.,=+-\\$@%中", max_size=80),
 )
 def test_any_text_lexes_as_pygments_does(name: str, code: str) -> None:
-    lexer = _lexer(name)
+    lexer = _joined(name)
     assert list(lex(code, lexer)) == list(pygments.lex(code, lexer))
 
 
 def test_common_languages_run_joined() -> None:
     """The speed-up applies where notes need it: the whole lexer runs joined."""
     for name in ("python", "javascript", "typescript", "go", "java", "latex", "sql"):
-        assert joins_states(_lexer(name)), name
+        assert join_all(_lexer(name)), name
+
+
+def test_a_busy_state_joins_by_itself() -> None:
+    lexer = _lexer("python")
+    code = SNIPPETS[0] * 20
+    first = list(lex(code, lexer))
+    assert _states(lexer)["root"].joined is None  # type: ignore[index]
+    for _ in range(60):
+        assert list(lex(code, lexer)) == first
+    assert _states(lexer)["root"].joined is not None  # type: ignore[index]
 
 
 class _Tricky(RegexLexer):
@@ -91,9 +110,9 @@ class _Tricky(RegexLexer):
 )
 def test_flags_references_callbacks_and_states(code: str) -> None:
     lexer = _Tricky(stripnl=False, ensurenl=False)
+    assert join_all(lexer)
     assert list(lex(code, lexer)) == list(pygments.lex(code, lexer))
-    assert joins_states(lexer)
-    assert not joins_states(_Tricky()), "input options are Pygments' to apply"
+    assert not join_all(_Tricky()), "input options are Pygments' to apply"
 
 
 class _Verbose(_Tricky):
@@ -103,7 +122,7 @@ class _Verbose(_Tricky):
 def test_states_that_cannot_be_joined_run_rule_by_rule() -> None:
     lexer = _Verbose(stripnl=False, ensurenl=False)
     code = "SeLeCt x = 'a' {b}\n"
-    assert not joins_states(lexer)
+    assert not join_all(lexer)
     assert list(lex(code, lexer)) == list(pygments.lex(code, lexer))
 
 
@@ -126,5 +145,5 @@ def test_numbered_references_become_named(pattern: str, named: str | None) -> No
 
 def test_lexers_with_their_own_method_are_run_by_pygments() -> None:
     lexer = _lexer("cpp")  # post-processes names in its own get_tokens_unprocessed
-    assert not joins_states(lexer)
+    assert not join_all(lexer)
     assert list(lex(SNIPPETS[2], lexer)) == list(pygments.lex(SNIPPETS[2], lexer))

@@ -22,9 +22,11 @@ from lemmata.markup._math import engine
 from lemmata.markup._model import Asset, Heading, Html, Link, Rendered
 from lemmata.markup._parser import parser
 from lemmata.markup._rules import install_rules
-from lemmata.markup._text import inline_text, is_mostly_cjk, plain_text, reading_units
+from lemmata.markup._text import inline_text, is_mostly_cjk, plain_text, unit_counts
 
 _MORE = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.MULTILINE)
+_SAMPLE_TOKENS = 200
+"""Whether a document is mostly CJK is judged on its first tokens (its opening)."""
 _MATH_TYPES = {"math_inline", "math_inline_double", "math_block", "math_block_label", "amsmath"}
 
 
@@ -107,9 +109,10 @@ def _render(document: Document, config: SiteConfig, source: SourceText) -> Rende
     body_html = md.renderer.render(tokens, md.options, env)
 
     ctx.quiet = True
-    excerpt_tokens = _excerpt_tokens(document, config, md, tokens, env)
-    excerpt_html = md.renderer.render(excerpt_tokens, md.options, env)
     text = plain_text(tokens)
+    characters, words = unit_counts(text)
+    excerpt_tokens = _excerpt_tokens(document, config, md, tokens, env, characters >= words)
+    excerpt_html = md.renderer.render(excerpt_tokens, md.options, env)
     title = next((h.text for h in headings if h.level == 1), None)
     return Rendered(
         body=Html.of(body_html),
@@ -121,7 +124,7 @@ def _render(document: Document, config: SiteConfig, source: SourceText) -> Rende
         links=tuple(ctx.links),
         assets=tuple(ctx.assets),
         diagnostics=tuple(ctx.diagnostics),
-        reading_units=reading_units(text),
+        reading_units=characters + words,
         has_math=ctx.has_math,
         has_code=ctx.has_code,
         cacheable=not ctx.transient,
@@ -232,7 +235,13 @@ def _excerpt_tokens(
     md: MarkdownIt,
     tokens: Sequence[Token],
     env: dict[str, Any],
+    mostly_cjk: bool,
 ) -> list[Token]:
+    """The excerpt: the summary, what precedes ``<!--more-->``, or the opening's budget.
+
+    ``mostly_cjk``: whether the whole text is, which decides the budget unless
+    the document is long enough for its opening to decide.
+    """
     if document.meta.summary:
         summary = md.parse(document.meta.summary, env)
         line = document.text.find("summary")
@@ -242,8 +251,9 @@ def _excerpt_tokens(
         marker = _MORE.search(document.body)
         if marker is not None:
             return _excerpt.before_marker(tokens, document.body.count("\n", 0, marker.start()))
-    sample = plain_text(tokens[:200])
-    budget = config.excerpt.chars if is_mostly_cjk(sample) else config.excerpt.words
+    if len(tokens) > _SAMPLE_TOKENS:
+        mostly_cjk = is_mostly_cjk(plain_text(tokens[:_SAMPLE_TOKENS]))
+    budget = config.excerpt.chars if mostly_cjk else config.excerpt.words
     return _excerpt.automatic(tokens, budget)
 
 

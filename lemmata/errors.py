@@ -101,18 +101,25 @@ class Diagnostic:
 class SourceText:
     """A file's text with fast offset → line/column lookup, to build diagnostics."""
 
-    __slots__ = ("_starts", "path", "text")
+    __slots__ = ("_line_starts", "path", "text")
 
     def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.text = text
-        starts = [0]
-        find = text.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
-        self._starts = starts
+        self._line_starts: list[int] | None = None
+
+    @property
+    def _starts(self) -> list[int]:
+        """Where each line starts; found when first needed (most files never are)."""
+        if self._line_starts is None:
+            starts = [0]
+            find = self.text.find
+            pos = find("\n")
+            while pos != -1:
+                starts.append(pos + 1)
+                pos = find("\n", pos + 1)
+            self._line_starts = starts
+        return self._line_starts
 
     def location(self, offset: int) -> SourceLocation:
         """The location of a character offset into the text."""

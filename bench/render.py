@@ -7,7 +7,9 @@ inline, 3 display) and 2 code blocks goes through ``render_document``. Printed:
 median ms per post with fresh formulas (every round's formulas differ, so
 Temml really runs), median ms per post with the formula memo warm, ms per
 formula, and — the baseline measured in the same run — plain markdown-it-py
-(CommonMark, no plugins, no math, no highlighting) on the same text.
+(CommonMark, no plugins, no math, no highlighting) on the same text. Then
+lexing the corpus's code blocks, µs per block, with Pygments' own engine (the
+baseline) and with lemmata's joined lexer states, both warm as in a long build.
 """
 
 from __future__ import annotations
@@ -21,12 +23,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
+import pygments
 from markdown_it import MarkdownIt
+from pygments.lexers import get_lexer_by_name
 
-from bench.corpus import CHINESE, ENGLISH
+from bench.corpus import CHINESE, CODE, ENGLISH
 from lemmata.config import SiteConfig
 from lemmata.content import parse_document
 from lemmata.markup import render_document
+from lemmata.markup._lexing import join_all, lex
 from lemmata.markup._math import engine
 
 INLINE = [r"\alpha_{N}", r"x_i^\top W_{N}", r"\nabla_\theta \mathcal{L}_{N}", r"O(n^2 d) + N",
@@ -56,6 +61,23 @@ def post(seed: int) -> str:
     blocks += paragraphs[6:]
     blocks.append("```cpp\nint gap(vector<int>& a) { return a.empty() ? 0 : a[0]; }\n```")
     return "---\ntitle: Bench\n---\n" + "\n\n".join(blocks) + "\n"
+
+
+def lexing(rounds: int) -> None:
+    """µs per code block of each corpus language: Pygments' engine, then lemmata's."""
+    print("code blocks, µs to lex (median):   Pygments   lemmata")
+    for language, code in CODE:
+        lexer = get_lexer_by_name(language, stripnl=False, ensurenl=False)
+        join_all(lexer)  # as a build does once a state is busy
+        times: dict[str, list[float]] = {"pygments": [], "lemmata": []}
+        for _ in range(rounds):  # interleaved, so that both see the same machine
+            for name, run in (("pygments", pygments.lex), ("lemmata", lex)):
+                start = time.perf_counter()
+                for _ in range(20):
+                    list(run(code, lexer))
+                times[name].append((time.perf_counter() - start) * 1e6 / 20)
+        ours, theirs = statistics.median(times["lemmata"]), statistics.median(times["pygments"])
+        print(f"  {language:<12}{theirs:>20.0f}{ours:>10.0f}   ({theirs / ours:.1f}x)")
 
 
 def main() -> None:
@@ -101,6 +123,7 @@ def main() -> None:
     print(f"one new formula (Temml):   {per_formula:6.2f} ms")
     print(f"baseline markdown-it-py:   {statistics.median(base):6.2f} ms/post "
           f"(lemmata is {statistics.median(cold) / statistics.median(base):.1f}x the baseline)")  # fmt: skip
+    lexing(args.rounds)
 
 
 if __name__ == "__main__":

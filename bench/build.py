@@ -41,7 +41,8 @@ _WRAP = (
     "import resource,subprocess,sys;"
     "r=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.PIPE);"
     "sys.stderr.write(r.stderr.decode(errors='replace')[-2000:]);"
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss);sys.exit(r.returncode)"
+    "u=resource.getrusage(resource.RUSAGE_CHILDREN);"
+    "print(u.ru_maxrss,u.ru_utime+u.ru_stime);sys.exit(r.returncode)"
 )
 
 
@@ -49,6 +50,8 @@ _WRAP = (
 class Run:
     seconds: float
     rss_mb: float
+    cpu_seconds: float
+    """User and system time of the tool and every process it waited for."""
 
 
 @dataclass
@@ -66,7 +69,8 @@ def measure(command: list[str], cwd: Path) -> Run:
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError(f"{command[0]} failed:\n{proc.stderr[-2000:]}")
-    return Run(seconds, int(proc.stdout.strip().splitlines()[-1]) / 1024)
+    rss_kb, cpu = proc.stdout.strip().splitlines()[-1].split()
+    return Run(seconds, int(rss_kb) / 1024, float(cpu))
 
 
 def _front(post: Post, style: str) -> str:
@@ -204,12 +208,17 @@ def main() -> None:
 
     base = statistics.median(r.seconds for r in runs["lemmata"]) if "lemmata" in runs else None
     print(f"\n{args.posts} posts, {args.rounds} rounds, {os.cpu_count()} cores; cold builds")
-    print(f"{'tool':<10}{'median s':>10}{'posts/s':>10}{'peak RSS MB':>13}{'× lemmata':>11}")
+    print(
+        f"{'tool':<10}{'median s':>10}{'posts/s':>10}{'peak RSS MB':>13}{'× lemmata':>11}{'CPU s':>8}"
+    )
     for tool in tools:
         median = statistics.median(r.seconds for r in runs[tool.name])
         rss = max(r.rss_mb for r in runs[tool.name])
+        cpu = statistics.median(r.cpu_seconds for r in runs[tool.name])
         ratio = f"{median / base:.2f}" if base else "-"
-        print(f"{tool.name:<10}{median:>10.2f}{args.posts / median:>10.0f}{rss:>13.0f}{ratio:>11}")
+        print(
+            f"{tool.name:<10}{median:>10.2f}{args.posts / median:>10.0f}{rss:>13.0f}{ratio:>11}{cpu:>8.1f}"
+        )
 
     if "lemmata" in roots:
         root = roots["lemmata"]

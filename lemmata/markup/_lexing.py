@@ -30,7 +30,8 @@ from typing import Any
 from pygments.lexer import Lexer, RegexLexer
 from pygments.token import Error, Whitespace, _TokenType
 
-Token = tuple[_TokenType, str]
+Pair = tuple[_TokenType, str]
+"""A token type and its text, as ``pygments.lex`` yields them."""
 _Rule = tuple[Callable[[str, int], "re.Match[str] | None"], Any, Any]
 _LEADING_FLAGS = re.compile(r"\(\?([aiLmsux]+)\)")
 _NUMBERED_REFERENCE = re.compile(r"(?<!\\)(?:\\\\)*\\[1-9]|\(\?\(")
@@ -61,7 +62,7 @@ class _State:
     """Group number of the empty group closing each rule → the rule's index."""
 
 
-def lex(code: str, lexer: Lexer) -> Iterator[Token]:
+def lex(code: str, lexer: Lexer) -> Iterator[Pair]:
     """``(token type, text)`` pairs, the same as ``pygments.lex(code, lexer)``."""
     states = _states(lexer)
     if states is None:

@@ -255,7 +255,7 @@ def _name_references(text: str, prefix: str) -> str | None:
             groups.append((pos, text[pos + 4 : text.index(">", pos)]))
         elif text.startswith("(?(", pos):
             end = text.index(")", pos)
-            if text[pos + 3 : end].isdigit():
+            if _is_number(text[pos + 3 : end]):
                 references.append((pos + 3, end, int(text[pos + 3 : end]), True))
         elif text.startswith("(?#", pos):
             pos = text.index(")", pos)
@@ -282,8 +282,13 @@ def _name_references(text: str, prefix: str) -> str | None:
 def _reference_number(text: str, pos: int) -> int | None:
     """The group a ``\\`` at ``pos`` refers to, as Python reads it, or ``None``."""
     digits = text[pos + 1 : pos + 4]
-    if not digits[:1].isdigit() or digits[0] == "0":
+    if not _is_number(digits[:1]) or digits[0] == "0":
         return None
     if len(digits) == 3 and all(d in "01234567" for d in digits):
         return None  # three octal digits: a character
-    return int(digits[:2]) if digits[1:2].isdigit() else int(digits[0])
+    return int(digits[:2]) if _is_number(digits[1:2]) else int(digits[0])
+
+
+def _is_number(text: str) -> bool:
+    """ASCII digits only: the pattern syntax reads ``\\١`` as the character ``١``."""
+    return text.isascii() and text.isdigit()

@@ -135,6 +135,7 @@ def test_states_that_cannot_be_joined_run_rule_by_rule() -> None:
         (r"(?#(c)(a)\1", r"(?#(c)(?P<_g1>a)(?P=_g1)"),
         (r"[(\]](a)[\1]\1", r"[(\]](?P<_g1>a)[\1](?P=_g1)"),  # in a set, \1 is a character
         (r"(a)\123", r"(a)\123"),  # three octal digits: a character
+        (r"(a)\١\1", r"(?P<_g1>a)\١(?P=_g1)"),  # not an ASCII digit: a character
         (r"(a)\\1", r"(a)\\1"),  # an escaped backslash, then "1"
         (r"[(]\1", None),  # no such group
     ],

@@ -171,11 +171,13 @@ def prepare(
     """content → markup → site, collecting every diagnostic (raises nothing for content)."""
     stage = (timings or _Timings()).stage
     diagnostics: list[Diagnostic] = []
-    with stage("content"):
-        documents, found = content.load_documents(config)
+    # One stage: documents are rendered while the rest are still being read.
+    with stage("content+markup"):
+        loading = content.DocumentStream(config)
+        with reporter.progress("rendering", loading.expected) as tick:
+            rendered = render_documents(loading, config, jobs=options.jobs, on_done=tick)
+        documents, found = loading.result()
         diagnostics += found
-    with stage("markup"), reporter.progress("rendering", len(documents)) as tick:
-        rendered = render_documents(documents, config, jobs=options.jobs, on_done=tick)
         for r in rendered.values():
             diagnostics += r.diagnostics
     with stage("site"):

@@ -1,13 +1,14 @@
 """Discovering and parsing source files into :class:`Document` objects."""
 
 from lemmata.content._discover import CONTENT_DIR, discover
-from lemmata.content._load import load_documents, parse_document
+from lemmata.content._load import DocumentStream, load_documents, parse_document
 from lemmata.content._model import Document, Format, FrontMatter, Kind
 from lemmata.content._slug import slugify
 
 __all__ = [
     "CONTENT_DIR",
     "Document",
+    "DocumentStream",
     "Format",
     "FrontMatter",
     "Kind",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime, time
 from itertools import chain
 from zoneinfo import ZoneInfo
@@ -37,52 +37,91 @@ def load_documents(
     A file whose bytes (and path, and the settings parsing reads) are those of a
     previous build is not parsed again: its document comes from the cache.
     """
-    documents: list[Document | Diagnostic | None] = []
-    """In file order: a document, a file that could not be read, or one still to parse."""
-    salt = f"{config.timezone}\0{config.slug_style}\0{code_version()}\0"
-    unparsed: list[tuple[int, str, bytes, str]] = []
-    with open_store(config.root if use_cache else None, "documents") as store:
-        keys = []
-        files = discover(config.root)
-        # A batch at a time, so that the bytes of every cached file are never all
-        # held at once (those of files to parse are, until the cache has been read).
-        for start in range(0, len(files), _BATCH):
-            found = []
-            for path, relative in files[start : start + _BATCH]:
-                try:
-                    with open(path, "rb") as handle:  # noqa: PTH123 (thousands of files: no pathlib)
-                        data = handle.read()
-                except OSError as exc:
-                    problem = f"cannot read file: {exc.strerror}"
-                    documents.append(SourceText(relative, "").error(problem))
-                    continue
-                key = hashlib.sha256(f"{salt}{relative}\0".encode() + data).hexdigest()
-                found.append((len(documents), relative, data, key))
-                documents.append(None)
-                keys.append(key)
-            cached = store.get_many([key for *_, key in found])
-            for index, relative, data, key in found:
-                document = cached.get(key)
-                if isinstance(document, Document):
+    stream = DocumentStream(config, use_cache=use_cache)
+    for _document in stream:
+        pass
+    return stream.result()
+
+
+class DocumentStream:
+    """The documents under ``content/``, each handed on as soon as it is known.
+
+    Iterating yields every document once: cached ones as their batch is looked
+    up, then those parsed afresh. A consumer (the renderer) can start on them
+    while the rest are still being read. Once the iteration is over,
+    :meth:`result` gives them sorted by path, with the problems found.
+    """
+
+    def __init__(self, config: SiteConfig, *, use_cache: bool = True) -> None:
+        self._config = config
+        self._use_cache = use_cache
+        self._files = discover(config.root)
+        self._found: list[Document | Diagnostic | None] = []
+        """In file order: a document, a file that could not be read, or one still to parse."""
+        self._done = False
+
+    @property
+    def expected(self) -> int:
+        """How many source files there are (an unreadable one yields no document)."""
+        return len(self._files)
+
+    def __iter__(self) -> Iterator[Document]:
+        config, documents = self._config, self._found
+        salt = f"{config.timezone}\0{config.slug_style}\0{code_version()}\0"
+        unparsed: list[tuple[int, str, bytes, str]] = []
+        with open_store(config.root if self._use_cache else None, "documents") as store:
+            keys = []
+            # A batch at a time, so that the bytes of every cached file are never all
+            # held at once (those of files to parse are, until the cache has been read).
+            for start in range(0, len(self._files), _BATCH):
+                found = []
+                for path, relative in self._files[start : start + _BATCH]:
+                    try:
+                        with open(path, "rb") as handle:  # noqa: PTH123 (thousands of files: no pathlib)
+                            data = handle.read()
+                    except OSError as exc:
+                        problem = f"cannot read file: {exc.strerror}"
+                        documents.append(SourceText(relative, "").error(problem))
+                        continue
+                    key = hashlib.sha256(f"{salt}{relative}\0".encode() + data).hexdigest()
+                    found.append((len(documents), relative, data, key))
+                    documents.append(None)
+                    keys.append(key)
+                cached = store.get_many([key for *_, key in found])
+                for index, relative, data, key in found:
+                    document = cached.get(key)
+                    if isinstance(document, Document):
+                        documents[index] = document
+                        yield document
+                    else:
+                        unparsed.append((index, relative, data, key))
+            # Parsed once every cached document is known: the slugs of the terms they
+            # share with a changed file need not be made again (for Chinese terms, that
+            # would load the pinyin dictionaries).
+            known = {
+                term: slug
+                for d in documents
+                if isinstance(d, Document)
+                for term, slug in d.term_slugs
+            }
+            for start in range(0, len(unparsed), _BATCH):
+                fresh = []
+                for index, relative, data, key in unparsed[start : start + _BATCH]:
+                    document = parse_document(config, relative, data, known)
                     documents[index] = document
-                else:
-                    unparsed.append((index, relative, data, key))
-        # Parsed once every cached document is known: the slugs of the terms they
-        # share with a changed file need not be made again (for Chinese terms, that
-        # would load the pinyin dictionaries).
-        known = {
-            term: slug for d in documents if isinstance(d, Document) for term, slug in d.term_slugs
-        }
-        for start in range(0, len(unparsed), _BATCH):
-            fresh = []
-            for index, relative, data, key in unparsed[start : start + _BATCH]:
-                documents[index] = parse_document(config, relative, data, known)
-                fresh.append((key, documents[index]))
-            store.put_many(fresh)
-        store.keep_only(set(keys))
-    loaded = tuple(d for d in documents if isinstance(d, Document))
-    problems = (d.diagnostics if isinstance(d, Document) else (d,) for d in documents if d)
-    return loaded, tuple(chain.from_iterable(problems))
+                    fresh.append((key, document))
+                    yield document
+                store.put_many(fresh)
+            store.keep_only(set(keys))
+        self._done = True
+
+    def result(self) -> tuple[tuple[Document, ...], tuple[Diagnostic, ...]]:
+        """Every document, sorted by path, and every problem found; once iterated."""
+        assert self._done, "the stream was not read to its end"
+        found = self._found
+        loaded = tuple(d for d in found if isinstance(d, Document))
+        problems = (d.diagnostics if isinstance(d, Document) else (d,) for d in found if d)
+        return loaded, tuple(chain.from_iterable(problems))
 
 
 def parse_document(

@@ -3,10 +3,12 @@
 A document is re-rendered only when its cache key changes. The key covers
 everything rendering reads: the document's path and source bytes, the
 markup-relevant configuration, and the renderer itself (lemmata's version,
-the markup code and the pinned Temml). Work that is left is split over worker
-processes, each with its own math engine (forked where that is safe, so that
-they inherit the documents and loaded modules; spawned elsewhere); results
-come back in input order, so the output does not depend on the number of jobs.
+the markup code and the pinned Temml). Documents may arrive one at a time as
+the content stage reads them; once enough need rendering, they go in chunks
+to worker processes, each with its own math engine (forked where that is
+safe, so that they start with the modules already loaded; spawned
+elsewhere), while the next ones are read. Results come back in input order,
+so the output does not depend on the number of jobs.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ import hashlib
 import json
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict
 
 from lemmata import _fork
@@ -28,92 +31,151 @@ from lemmata.markup._model import Rendered
 
 _MIN_PER_WORKER = 16
 """Starting a worker costs about as much as rendering this many posts."""
+_CHUNK = 32
+"""Documents sent to a worker together."""
+_LOOKUP = 256
+"""Documents looked up in the cache together."""
 _STORE_EVERY = 128
 """Rendered documents written to the cache together."""
 
 
 def render_documents(
-    documents: Sequence[Document],
+    documents: Iterable[Document],
     config: SiteConfig,
     *,
     jobs: int | None = None,
     on_done: Callable[[int], None] | None = None,
     use_cache: bool = True,
 ) -> dict[str, Rendered]:
-    """Render every document, reusing cached results; keyed by ``document.path``."""
-    from lemmata.markup._render import render_document
+    """Render every document, reusing cached results; keyed by ``document.path``.
 
+    ``documents`` may still be arriving (a :class:`~lemmata.content.DocumentStream`):
+    each is looked up in the cache and, if it must be rendered, handed to the
+    workers while the next ones are read.
+    """
     tick = on_done or (lambda _n: None)
     salt = _salt(config)
-    keys = {doc.path: _key(doc, salt) for doc in documents}
     results: dict[str, Rendered] = {}
+    order: list[str] = []
+    keys: dict[str, str] = {}
     with open_store(config.root if use_cache else None, "rendered") as store:
-        cached = store.get_many(list(keys.values()))
-        todo = []
-        for doc in documents:
-            hit = cached.get(keys[doc.path])
-            if hit is not None:
-                results[doc.path] = hit
-            else:
-                todo.append(doc)
-        tick(len(documents) - len(todo))
-        workers = _workers(jobs, len(todo))
-        if workers <= 1:
-            fresh: Iterator[Rendered] = (render_document(doc, config) for doc in todo)
-        else:
-            fresh = _in_pool(todo, config, workers)
-        # Stored as they come, while the workers render what follows.
-        done: list[tuple[str, Rendered]] = []
-        for doc, rendered in zip(todo, fresh, strict=True):
-            results[doc.path] = rendered
-            tick(1)
-            if rendered.cacheable:
-                done.append((keys[doc.path], rendered))
-            if len(done) >= _STORE_EVERY:
-                store.put_many(done)
-                done = []
-        store.put_many(done)
+        fresh: list[tuple[str, Rendered]] = []
+
+        def finished(done: Iterator[tuple[Document, Rendered]]) -> None:
+            """Stored as they come, while the workers render what follows."""
+            nonlocal fresh
+            for doc, rendered in done:
+                results[doc.path] = rendered
+                tick(1)
+                if rendered.cacheable:
+                    fresh.append((keys[doc.path], rendered))
+            if len(fresh) >= _STORE_EVERY:
+                store.put_many(fresh)
+                fresh = []
+
+        with _Renderer(config, jobs) as renderer:
+            for batch in _batches(documents, _LOOKUP):
+                wanted = {doc.path: _key(doc, salt) for doc in batch}
+                keys.update(wanted)
+                order += wanted
+                cached = store.get_many(list(wanted.values()))
+                for doc in batch:
+                    hit = cached.get(wanted[doc.path])
+                    if hit is None:
+                        renderer.add(doc)
+                    else:
+                        results[doc.path] = hit
+                        tick(1)
+                finished(renderer.ready())
+            finished(renderer.rest())
+        store.put_many(fresh)
         store.keep_only(set(keys.values()))
-    return {doc.path: results[doc.path] for doc in documents}
+    return {path: results[path] for path in order}
 
 
-def _workers(jobs: int | None, count: int) -> int:
-    wanted = jobs if jobs is not None else (os.cpu_count() or 1)
-    return max(1, min(wanted, count // _MIN_PER_WORKER))
+class _Renderer:
+    """Documents to render, rendered here or, once there are enough, by worker processes."""
+
+    def __init__(self, config: SiteConfig, jobs: int | None) -> None:
+        self._config = config
+        self._workers = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
+        self._pool: ProcessPoolExecutor | None = None
+        self._waiting: list[Document] = []
+        """Not yet handed to a worker."""
+        self._sent: deque[tuple[list[Document], Future[list[Rendered]]]] = deque()
+
+    def __enter__(self) -> _Renderer:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def add(self, document: Document) -> None:
+        self._waiting.append(document)
+        if self._pool is None and self._workers > 1:
+            if len(self._waiting) < self._workers * _MIN_PER_WORKER:
+                return
+            self._pool = _pool(self._workers, self._config)
+        if self._pool is not None and len(self._waiting) >= _CHUNK:
+            self._send()
+
+    def ready(self) -> Iterator[tuple[Document, Rendered]]:
+        """Documents rendered so far, in the order they were added; never waits."""
+        while self._sent and self._sent[0][1].done():
+            yield from self._take()
+
+    def rest(self) -> Iterator[tuple[Document, Rendered]]:
+        """Every document not yet given by :meth:`ready`, in order, waiting for each."""
+        if self._pool is None:  # too few to be worth a worker
+            from lemmata.markup._render import render_document
+
+            for doc in self._waiting:
+                yield doc, render_document(doc, self._config)
+            self._waiting = []
+            return
+        self._send()
+        while self._sent:
+            yield from self._take()
+
+    def _send(self) -> None:
+        if self._waiting:
+            assert self._pool is not None
+            self._sent.append((self._waiting, self._pool.submit(_render_all, self._waiting)))
+            self._waiting = []
+
+    def _take(self) -> Iterator[tuple[Document, Rendered]]:
+        docs, future = self._sent.popleft()
+        yield from zip(docs, future.result(), strict=True)
 
 
-def _in_pool(todo: Sequence[Document], config: SiteConfig, workers: int) -> Iterator[Rendered]:
-    chunk = max(1, min(64, len(todo) // (workers * 4)))
-    if _fork.is_safe():  # never once V8 runs here: its thread makes this false
-        # Forked workers inherit the documents and the loaded modules: only positions travel.
-        global _forked
-        _forked = (todo, config)
-        try:
-            with _pool(workers, "fork") as pool:
-                yield from pool.map(_render_at, range(len(todo)), chunksize=chunk)
-        finally:
-            _forked = None
-        return
-    # Spawned elsewhere: independent of the parent's threads and V8 state (the dev
-    # server renders from a thread). The configuration goes to each worker once.
-    with _pool(workers, "spawn", config) as pool:
-        yield from pool.map(_render_one, todo, chunksize=chunk)
+def _batches(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
-def _pool(workers: int, method: str, config: SiteConfig | None = None) -> ProcessPoolExecutor:
+def _pool(workers: int, config: SiteConfig) -> ProcessPoolExecutor:
+    # Forked where that is safe: workers start at once with the modules already
+    # loaded. Spawned elsewhere: independent of the parent's threads and V8 state
+    # (the dev server renders from a thread). Documents travel to either.
+    method = "fork" if _fork.is_safe() else "spawn"  # never fork once V8 runs here
     context = multiprocessing.get_context(method)
     return ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_worker_started, initargs=(config,)
     )
 
 
-_forked: tuple[Sequence[Document], SiteConfig] | None = None
-"""What forked workers render: set just before their pool starts."""
 _config: SiteConfig | None = None
-"""A spawned worker's configuration, received when it started."""
+"""A worker's configuration, received when it started."""
 
 
-def _worker_started(config: SiteConfig | None) -> None:
+def _worker_started(config: SiteConfig) -> None:
     global _config
     _config = config
     # A worker leaves without finalising its interpreter: tearing down a V8
@@ -122,19 +184,11 @@ def _worker_started(config: SiteConfig | None) -> None:
     atexit.register(os._exit, 0)
 
 
-def _render_at(index: int) -> Rendered:
-    from lemmata.markup._render import render_document
-
-    assert _forked is not None
-    todo, config = _forked
-    return render_document(todo[index], config)
-
-
-def _render_one(document: Document) -> Rendered:
+def _render_all(documents: list[Document]) -> list[Rendered]:
     from lemmata.markup._render import render_document
 
     assert _config is not None
-    return render_document(document, _config)
+    return [render_document(doc, _config) for doc in documents]
 
 
 def _key(document: Document, salt: str) -> str:

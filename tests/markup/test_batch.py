@@ -68,7 +68,11 @@ from lemmata.markup import _batch, _math, render_documents
 _batch._MIN_PER_WORKER = 1
 methods = []
 pool = _batch._pool
-_batch._pool = lambda workers, method, *rest: methods.append(method) or pool(workers, method, *rest)
+def recorded(*args):
+    made = pool(*args)
+    methods.append(made._mp_context.get_start_method())
+    return made
+_batch._pool = recorded
 config = load_config(Path(sys.argv[1]))
 documents, _ = load_documents(config)
 
@@ -107,3 +111,57 @@ def test_workers_are_forked_only_when_that_is_safe(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     # Fork from a lone thread with no engine of its own; spawn beside a thread or V8.
     assert done.stdout.split("\n")[0] == "['fork', 'spawn', 'spawn'] True"
+
+
+_STREAM_SCRIPT = """
+import os, sys, time
+from pathlib import Path
+from lemmata.config import load_config
+from lemmata.content import load_documents
+from lemmata.markup import _batch, _render, render_documents
+
+_batch._MIN_PER_WORKER = 1
+_batch._CHUNK = 1
+_batch._LOOKUP = 1
+marker = Path(sys.argv[2])
+original = _render.render_document
+
+def render_document(doc, config):  # forked workers inherit this
+    marker.write_text(doc.path)
+    return original(doc, config)
+
+_render.render_document = render_document
+config = load_config(Path(sys.argv[1]))
+documents, _ = load_documents(config)
+
+def arriving():
+    yield from documents[:2]
+    deadline = time.monotonic() + 60
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    print("rendered before the rest arrived:", marker.exists(), flush=True)
+    yield from documents[2:]
+
+found = render_documents(arriving(), config, jobs=2, use_cache=False)
+assert list(found) == [d.path for d in documents], "not in input order"
+alone = render_documents(documents, config, jobs=1, use_cache=False)
+assert found == alone, "results differ"
+os._exit(0)
+"""
+
+
+def test_documents_are_rendered_while_the_rest_are_still_arriving(tmp_path: Path) -> None:
+    root = _site(tmp_path / "site")
+    for i in range(4):
+        (root / "content" / "posts" / f"p{i}.md").write_text(
+            f"---\ntitle: P{i}\n---\n\n$y_{i}$ and text.\n", "utf-8"
+        )
+    done = subprocess.run(
+        [sys.executable, "-c", _STREAM_SCRIPT, str(root), str(tmp_path / "marker")],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "rendered before the rest arrived: True"

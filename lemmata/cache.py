@@ -80,6 +80,17 @@ class Store:
         with self._db:
             self._db.executemany(f"INSERT OR REPLACE INTO {self._table} VALUES (?, ?)", rows)
 
+    def clear_if_over(self, limit: int) -> None:
+        """Forget every entry once there are more than ``limit``."""
+        if self._db is None:
+            return
+        (total,) = self._db.execute(f"SELECT COUNT(*) FROM {self._table}").fetchone()
+        if total > limit:
+            if self._memory is not None:
+                self._memory.clear()
+            with self._db:
+                self._db.execute(f"DELETE FROM {self._table}")
+
     def keep_only(self, keys: set[str]) -> None:
         """Forget entries no longer used, once they outnumber the live ones."""
         if self._db is None:

@@ -54,3 +54,19 @@ def test_kept_in_memory_values_are_shared_and_pruned(
         found = store.get_many(["a", "b"])
     assert found["b"] == 2
     assert found.get("a") == value and found.get("a") is not value  # back from the file
+
+
+def test_a_table_over_its_limit_starts_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "_memory", None)
+    keep_in_memory()  # memory is emptied too
+    with open_store(tmp_path, "bounded") as store:
+        store.put_many([(str(i), i) for i in range(5)])
+        store.clear_if_over(5)
+        assert store.get_many(["0", "4"]) == {"0": 0, "4": 4}
+        store.put_many([("5", 5)])
+        store.clear_if_over(5)
+        assert store.get_many(["0", "5"]) == {}
+    with open_store(tmp_path, "bounded") as store:
+        assert store.get_many(["0", "5"]) == {}

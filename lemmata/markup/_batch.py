@@ -22,11 +22,13 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict
+from pathlib import Path
 
 from lemmata import _fork
 from lemmata.cache import code_version, open_store
 from lemmata.config import SiteConfig
 from lemmata.content import Document
+from lemmata.markup import _fragments
 from lemmata.markup._model import Rendered
 
 _MIN_PER_WORKER = 16
@@ -58,7 +60,8 @@ def render_documents(
     results: dict[str, Rendered] = {}
     order: list[str] = []
     keys: dict[str, str] = {}
-    with open_store(config.root if use_cache else None, "rendered") as store:
+    cache_root = config.root if use_cache else None
+    with open_store(cache_root, "rendered") as store:
         fresh: list[tuple[str, Rendered]] = []
 
         def finished(done: Iterator[tuple[Document, Rendered]]) -> None:
@@ -73,7 +76,7 @@ def render_documents(
                 store.put_many(fresh)
                 fresh = []
 
-        with _Renderer(config, jobs) as renderer:
+        with _Renderer(config, jobs, cache_root) as renderer:
             for batch in _batches(documents, _LOOKUP):
                 wanted = {doc.path: _key(doc, salt) for doc in batch}
                 keys.update(wanted)
@@ -96,8 +99,10 @@ def render_documents(
 class _Renderer:
     """Documents to render, rendered here or, once there are enough, by worker processes."""
 
-    def __init__(self, config: SiteConfig, jobs: int | None) -> None:
+    def __init__(self, config: SiteConfig, jobs: int | None, cache_root: Path | None) -> None:
         self._config = config
+        self._cache_root = cache_root
+        """The site whose cache keeps formulas and code blocks (``None``: no cache)."""
         self._workers = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
         self._pool: ProcessPoolExecutor | None = None
         self._waiting: list[Document] = []
@@ -130,8 +135,9 @@ class _Renderer:
         if self._pool is None:  # too few to be worth a worker
             from lemmata.markup._render import render_document
 
-            for doc in self._waiting:
-                yield doc, render_document(doc, self._config)
+            with _fragments.kept(self._cache_root):
+                for doc in self._waiting:
+                    yield doc, render_document(doc, self._config)
             self._waiting = []
             return
         self._send()

@@ -21,6 +21,7 @@ from pygments.styles import get_all_styles, get_style_by_name
 from pygments.token import STANDARD_TYPES, Token, _TokenType
 from pygments.util import ClassNotFound
 
+from lemmata.markup._fragments import remembered
 from lemmata.markup._lexing import lex
 
 _ATTRS = re.compile(r"""(\w+)\s*=\s*("[^"]*"|'[^']*'|\[[^\]]*\]|[^\s}]+)""")
@@ -74,7 +75,7 @@ def _lexer(name: str) -> Lexer | None:
         return None
 
 
-def highlight(code: str, info: str) -> HighlightResult:
+def _highlight(code: str, info: str) -> HighlightResult:
     """A ``<div class="highlight">`` block for the code."""
     fence = parse_info(info)
     warning = None
@@ -95,6 +96,10 @@ def highlight(code: str, info: str) -> HighlightResult:
         f'<pre><code class="language-{html.escape(lang)}">{"".join(body)}</code></pre></div>',
         warning,
     )
+
+
+highlight = remembered("code", _highlight, keep=lambda _result: True)
+"""A ``<div class="highlight">`` block for the code (kept across builds: see ``_fragments``)."""
 
 
 def _highlighted_lines(code: str, lexer: Lexer | None) -> list[str]:

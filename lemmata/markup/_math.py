@@ -14,9 +14,8 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from py_mini_racer import MiniRacer
-
 from lemmata._vendor import asset_path
+from lemmata.markup._fragments import remembered
 
 _GLUE = r"""
 function lemmataRender(tex, display, macrosJson) {
@@ -58,6 +57,8 @@ class MathEngine:
     """Renders formulas with Temml; not thread-safe, one per process."""
 
     def __init__(self, timeout_ms: int = 2000) -> None:
+        from py_mini_racer import MiniRacer  # only once a formula is not found kept: 36 ms
+
         self._ctx = MiniRacer()
         self._ctx.eval(asset_path("temml/temml.min.js").read_text("utf-8"))
         self._ctx.eval(_GLUE)
@@ -66,7 +67,10 @@ class MathEngine:
 
     def render(self, tex: str, *, display: bool, macros: Mapping[str, str] = {}) -> MathResult:
         """Render one formula (without its delimiters)."""
-        macros_json = json.dumps(dict(macros), sort_keys=True) if macros else "{}"
+        return self.render_json(tex, display, _json(macros))
+
+    def render_json(self, tex: str, display: bool, macros_json: str) -> MathResult:
+        """:meth:`render`, with the macros already as JSON."""
         key = (tex, display, macros_json)
         cached = self._cache.get(key)
         if cached is not None:
@@ -123,6 +127,23 @@ def _clean_message(message: str) -> str:
             message = message[:cut]
     return message.removeprefix("ParseError: ").strip().rstrip(":")
 
+
+def _json(macros: Mapping[str, str]) -> str:
+    return json.dumps(dict(macros), sort_keys=True) if macros else "{}"
+
+
+def render_formula(
+    tex: str, *, display: bool, macros: Mapping[str, str], timeout_ms: int
+) -> MathResult:
+    """One formula: as kept from an earlier build if it can be, else by this thread's engine."""
+    return _formula(tex, display, _json(macros), timeout_ms)
+
+
+def _by_engine(tex: str, display: bool, macros_json: str, timeout_ms: int) -> MathResult:
+    return engine(timeout_ms).render_json(tex, display, macros_json)
+
+
+_formula = remembered("math", _by_engine, keep=lambda result: not result.transient)
 
 _local = threading.local()
 

@@ -18,7 +18,7 @@ from lemmata.errors import Diagnostic, Severity, SourceText
 from lemmata.markup import _excerpt, _links
 from lemmata.markup._headings import IdAllocator, slug_id, split_attributes, toc_html
 from lemmata.markup._locate import Locator, Span
-from lemmata.markup._math import engine
+from lemmata.markup._math import render_formula
 from lemmata.markup._model import Asset, Heading, Html, Link, Rendered
 from lemmata.markup._parser import parser
 from lemmata.markup._rules import install_rules
@@ -68,8 +68,8 @@ class RenderContext:
                 f"document took longer than {budget} s to render; later formulas skipped",
                 0,
             )
-        result = engine(self.config.math.timeout_ms).render(
-            tex, display=display, macros=self.macros
+        result = render_formula(
+            tex, display=display, macros=self.macros, timeout_ms=self.config.math.timeout_ms
         )
         self.transient = self.transient or result.transient
         return result.html, result.error, result.position

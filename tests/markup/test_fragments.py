@@ -1,0 +1,95 @@
+"""Formulas and code blocks kept across builds: a small rebuild reuses those unchanged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lemmata.config import load_config
+from lemmata.content import load_documents
+from lemmata.markup import _highlight, _math, render_documents
+
+_POST = """---
+title: A
+---
+
+Text with $e^{i\\pi}$ and
+
+```python
+print("kept")
+```
+"""
+
+
+def _render(root: Path) -> str:
+    config = load_config(root)
+    documents, _ = load_documents(config)
+    rendered = render_documents(documents, config, jobs=1)
+    [only] = rendered.values()
+    assert not [d for d in only.diagnostics if d.is_error]
+    return only.body.text
+
+
+def _site(root: Path) -> Path:
+    (root / "content" / "posts").mkdir(parents=True)
+    (root / "lemmata.toml").write_text('title = "T"\nbase_url = "https://x.example/"\n')
+    (root / "content" / "posts" / "a.md").write_text(_POST, "utf-8")
+    return root
+
+
+def _watch(patch: pytest.MonkeyPatch) -> list[str]:
+    """Formulas given to the math engine and languages lexers were made for, from now on."""
+    used: list[str] = []
+    render_json = _math.MathEngine.render_json
+    lexer = _highlight._lexer
+
+    def engine(self: _math.MathEngine, tex: str, *rest: object) -> _math.MathResult:
+        used.append(tex)
+        return render_json(self, tex, *rest)  # type: ignore[arg-type]
+
+    def make_lexer(name: str) -> object:
+        used.append(name)
+        return lexer(name)
+
+    patch.setattr(_math.MathEngine, "render_json", engine)
+    patch.setattr(_highlight, "_lexer", make_lexer)
+    return used
+
+
+def test_an_edited_post_reuses_its_unchanged_formulas_and_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _site(tmp_path)
+    first = _render(root)
+    (root / "content" / "posts" / "a.md").write_text(_POST + "\nA new paragraph.\n", "utf-8")
+    used = _watch(monkeypatch)
+    second = _render(root)
+    assert used == []
+    assert second.startswith(first.removesuffix("\n")) and "A new paragraph." in second
+
+
+def test_a_changed_formula_or_code_block_is_rendered_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _site(tmp_path)
+    _render(root)
+    post = root / "content" / "posts" / "a.md"
+    used = _watch(monkeypatch)
+    post.write_text(_POST.replace("e^{i\\pi}", "e^{i\\tau}"), "utf-8")
+    assert "<mi>τ</mi>" in _render(root)
+    assert set(used) == {"e^{i\\tau}"}
+    post.write_text(_POST.replace('"kept"', '"changed"'), "utf-8")
+    assert "changed" in _render(root)
+    assert set(used) == {"e^{i\\tau}", "python"}
+
+
+def test_without_a_cache_nothing_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _site(tmp_path)
+    config = load_config(root)
+    documents, _ = load_documents(config, use_cache=False)
+    render_documents(documents, config, jobs=1, use_cache=False)
+    assert not (root / ".lemmata").exists()
+    used = _watch(monkeypatch)
+    render_documents(documents, config, jobs=1, use_cache=False)
+    assert set(used) == {"e^{i\\pi}", "python"}

@@ -8,7 +8,6 @@ noise, not words.
 
 from __future__ import annotations
 
-import asyncio
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -47,6 +46,8 @@ def with_search_index(files: Iterable[OutputFile], config: SiteConfig) -> Iterat
                     target.write_text(_MATH.sub(" ", data.decode("utf-8")), "utf-8")
                     indexed += 1
             yield item
+        import asyncio  # here, not at the top: 25 ms that a build without search never needs
+
         try:
             asyncio.run(_index(root / "site" if indexed else None, root / BUNDLE, config))
         except OutputError:

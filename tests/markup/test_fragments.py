@@ -93,3 +93,20 @@ def test_without_a_cache_nothing_is_kept(tmp_path: Path, monkeypatch: pytest.Mon
     used = _watch(monkeypatch)
     render_documents(documents, config, jobs=1, use_cache=False)
     assert set(used) == {"e^{i\\pi}", "python"}
+
+
+def test_a_kept_formula_error_is_still_reported_where_it_is(tmp_path: Path) -> None:
+    root = _site(tmp_path)
+    post = root / "content" / "posts" / "a.md"
+    post.write_text(_POST.replace("e^{i\\pi}", "\\frac{1}{"), "utf-8")
+    config = load_config(root)
+
+    def errors() -> list[str]:
+        documents, _ = load_documents(config)
+        [rendered] = render_documents(documents, config, jobs=1).values()
+        return [d.headline() for d in rendered.diagnostics if d.is_error]
+
+    first = errors()
+    assert first and first[0].startswith("content/posts/a.md:5:")
+    post.write_text(post.read_text("utf-8").replace("---\n\n", "---\n\nNew.\n\n"), "utf-8")
+    assert [line.replace(":7:", ":5:", 1) for line in errors()] == first  # two lines lower

@@ -27,9 +27,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from lemmata._pickling import compact
+from lemmata._pickling import by_name, compact
 
 
+@by_name
 class Severity(StrEnum):
     """How serious a diagnostic is."""
 

@@ -1,4 +1,4 @@
-"""compact: instances come back equal, through the constructor."""
+"""compact: instances come back equal, through the constructor; by_name: enum members by name."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from lemmata._pickling import compact
+from lemmata.content import Format, Kind
 from lemmata.errors import Diagnostic, Severity, SourceLocation
 from lemmata.markup import Heading
 
@@ -45,3 +46,10 @@ def test_a_field_outside_init_is_refused() -> None:
 
     with pytest.raises(TypeError, match="every field must be set by __init__"):
         compact(Derived)
+
+
+def test_enum_members_come_back_as_themselves_by_name() -> None:
+    for member in (*Kind, *Format, *Severity):
+        data = pickle.dumps(member, pickle.HIGHEST_PROTOCOL)
+        assert pickle.loads(data) is member
+        assert f"{type(member).__qualname__}.{member.name}".encode() in data

@@ -8,10 +8,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from lemmata._pickling import compact
+from lemmata._pickling import by_name, compact
 from lemmata.errors import Diagnostic
 
 
+@by_name
 class Kind(StrEnum):
     """Dated articles live in ``content/posts/``, undated pages elsewhere."""
 
@@ -19,6 +20,7 @@ class Kind(StrEnum):
     PAGE = "page"
 
 
+@by_name
 class Format(StrEnum):
     MARKDOWN = "markdown"
     NOTEBOOK = "notebook"

@@ -80,8 +80,8 @@ def assemble(
     pages = sorted((e for e in entries if e.kind == "page"), key=lambda e: e.source)
     names = {d.path: (d.meta.categories, d.meta.tags) for d in published}
     slugs = dict(pair for d in published for pair in d.term_slugs)
-    categories, tags, posts = collect_terms(posts, names, urls, config, slugs)
-    posts = link_neighbours(posts)
+    categories, tags, terms = collect_terms(posts, names, urls, config, slugs)
+    posts = link_neighbours(posts, terms)
     routes = routes_for(posts, pages, categories, tags, archive(posts), urls, config)
     diagnostics += taken_by_generated_pages(published, page_urls, routes)
     diagnostics += hidden_static_files(static, routes)

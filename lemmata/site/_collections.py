@@ -26,14 +26,18 @@ ALL_LINKS_UP_TO = 7
 """Lists of up to this many pages show every page number; longer ones use gaps."""
 
 
+Terms = tuple[Term | None, tuple[Term, ...]]
+"""A post's category (if any) and tags."""
+
+
 def collect_terms(
     posts: Sequence[Entry],
     names: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]],
     urls: Urls,
     config: SiteConfig,
     known_slugs: Mapping[str, str] | None = None,
-) -> tuple[tuple[Term, ...], tuple[Term, ...], list[Entry]]:
-    """The categories and tags of the posts, and the posts with their terms attached.
+) -> tuple[tuple[Term, ...], tuple[Term, ...], list[Terms]]:
+    """The categories and tags of the posts, and each post's own, in order.
 
     ``known_slugs`` maps term names to slugs already made (in ``config.slug_style``).
     """
@@ -62,16 +66,15 @@ def collect_terms(
 
     category_terms = {s: term("c", s, n) for s, n in category_names.items()}
     tag_terms = {s: term("t", s, n) for s, n in tag_names.items()}
-    attached = []
+    own: list[Terms] = []
     for post in posts:
         cats, post_tags = names[post.source]
         category = category_terms[slug_of(cats[0])] if cats else None
-        terms = tuple(dict.fromkeys(tag_terms[slug_of(t)] for t in post_tags))
-        attached.append(_changed(post, category=category, tags=terms))
+        own.append((category, tuple(dict.fromkeys(tag_terms[slug_of(t)] for t in post_tags))))
     return (
         tuple(sorted(category_terms.values(), key=_by_name)),
         tuple(sorted(tag_terms.values(), key=_by_name)),
-        attached,
+        own,
     )
 
 
@@ -79,19 +82,24 @@ def _by_name(term: Term) -> tuple[str, str]:
     return (term.name.lower(), term.slug)
 
 
-def link_neighbours(posts: Sequence[Entry]) -> list[Entry]:
-    """Previous (older) and next (newer) posts, and related posts."""
+def link_neighbours(posts: Sequence[Entry], terms: Sequence[Terms]) -> list[Entry]:
+    """The posts with their terms, previous (older) and next (newer) posts, and related posts.
+
+    Each post is made once, with everything: a build makes thousands.
+    """
     related = related_ranks(
-        [frozenset(tag.slug for tag in post.tags) for post in posts],
-        [post.category.slug if post.category else None for post in posts],
+        [frozenset(tag.slug for tag in tags) for _, tags in terms],
+        [category.slug if category else None for category, _ in terms],
         RELATED,
     )
     links = [_link(post) for post in posts]
     linked = []
-    for index, post in enumerate(posts):
+    for index, (post, (category, tags)) in enumerate(zip(posts, terms, strict=True)):
         linked.append(
             _changed(
                 post,
+                category=category,
+                tags=tags,
                 previous=links[index + 1] if index + 1 < len(posts) else None,
                 next=links[index - 1] if index > 0 else None,
                 related=tuple(links[rank] for rank in related[index]),

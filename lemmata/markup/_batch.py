@@ -21,6 +21,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import asdict
 from pathlib import Path
 
@@ -39,6 +40,11 @@ _LOOKUP = 256
 """Documents looked up in the cache together."""
 _STORE_EVERY = 128
 """Rendered documents written to the cache together."""
+_KEEP_UP_TO = 32
+"""Documents rendered in the build process that use and keep fragments: a small
+rebuild. One process rendering a whole site (``--jobs 1``) would write tens of
+thousands of formulas and code blocks to the cache, for a table that only ever
+serves the few documents being edited."""
 
 
 def render_documents(
@@ -135,7 +141,8 @@ class _Renderer:
         if self._pool is None:  # too few to be worth a worker
             from lemmata.markup._render import render_document
 
-            with _fragments.kept(self._cache_root):
+            small = self._cache_root is not None and len(self._waiting) <= _KEEP_UP_TO
+            with _fragments.kept(self._cache_root) if small else nullcontext():
                 for doc in self._waiting:
                     yield doc, render_document(doc, self._config)
             self._waiting = []

@@ -5,9 +5,10 @@ process, and most of its formulas and code blocks are those it had before
 the edit. Kept in the cache by their inputs, they spare starting the math
 engine and compiling lexers: the two slowest parts of rendering one post.
 
-Only documents rendered in the build process use them (:func:`kept`); worker
-processes of a large build keep their own memo in memory instead, and a
-lookup per formula would cost them more than it saves.
+Only a small rebuild's documents, rendered in the build process, use them
+(:func:`kept`). Worker processes of a large build keep their own memo of
+formulas in memory instead: a lookup per formula would cost them more than
+it saves, and the table would fill with fragments nobody edits.
 """
 
 from __future__ import annotations

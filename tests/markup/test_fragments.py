@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from lemmata.config import load_config
 from lemmata.content import load_documents
-from lemmata.markup import _highlight, _math, render_documents
+from lemmata.markup import _batch, _highlight, _math, render_documents
 
 _POST = """---
 title: A
@@ -110,3 +111,29 @@ def test_a_kept_formula_error_is_still_reported_where_it_is(tmp_path: Path) -> N
     assert first and first[0].startswith("content/posts/a.md:5:")
     post.write_text(post.read_text("utf-8").replace("---\n\n", "---\n\nNew.\n\n"), "utf-8")
     assert [line.replace(":7:", ":5:", 1) for line in errors()] == first  # two lines lower
+
+
+def _kept_count(root: Path) -> int:
+    with sqlite3.connect(root / ".lemmata" / "cache.sqlite3") as db:
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+        return (
+            db.execute("SELECT COUNT(*) FROM fragments").fetchone()[0]
+            if "fragments" in tables
+            else 0
+        )
+
+
+def test_only_a_small_rebuild_keeps_fragments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _site(tmp_path)
+    (root / "content" / "posts" / "b.md").write_text(_POST.replace("kept", "b"), "utf-8")
+    monkeypatch.setattr(_batch, "_KEEP_UP_TO", 1)
+    config = load_config(root)
+    documents, _ = load_documents(config)
+    render_documents(documents, config, jobs=1)  # two documents: not a small rebuild
+    assert _kept_count(root) == 0
+    (root / "content" / "posts" / "b.md").write_text(_POST.replace("kept", "c"), "utf-8")
+    documents, _ = load_documents(config)
+    render_documents(documents, config, jobs=1)  # one document rendered again
+    assert _kept_count(root) == 2  # its formula and its code block

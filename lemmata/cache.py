@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from functools import cache
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -132,11 +133,18 @@ def open_store(root: Path | None, table: str) -> Iterator[Store]:
 
 @cache
 def code_version() -> str:
-    """A digest of lemmata's own code, theme files and pinned third-party versions."""
+    """A digest of lemmata's own code, theme files, pinned assets and the libraries
+    whose output it keeps (so that upgrading one renders everything afresh)."""
     import lemmata
 
     package = Path(lemmata.__file__).parent
     digest = hashlib.sha256(lemmata.__version__.encode())
+    for name in _LIBRARIES:  # every build imports these anyway
+        digest.update(f"{name} {import_module(name).__version__}\0".encode())
+    # pypinyin makes the slugs of Chinese names; importing it takes 0.3 s, its metadata 9 ms.
+    from importlib.metadata import version
+
+    digest.update(f"pypinyin {version('pypinyin')}\0".encode())
     for path in sorted(package.rglob("*")):
         relative = path.relative_to(package).as_posix()
         # Temml itself is covered by its pinned version and integrity in _vendor/pins.json.
@@ -147,3 +155,5 @@ def code_version() -> str:
 
 
 _CODE_SUFFIXES = (".py", ".html", ".css", ".js", ".json")
+_LIBRARIES = ("markdown_it", "mdit_py_plugins", "linkify_it", "pygments", "jinja2", "yaml")
+"""Libraries whose output the cache keeps: Markdown, highlighting, templates, front matter."""

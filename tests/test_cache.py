@@ -70,3 +70,25 @@ def test_a_table_over_its_limit_starts_afresh(
         assert store.get_many(["0", "5"]) == {}
     with open_store(tmp_path, "bounded") as store:
         assert store.get_many(["0", "5"]) == {}
+
+
+def test_upgrading_a_library_whose_output_is_kept_changes_the_code_version(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib.metadata
+
+    import pygments
+
+    def fresh() -> str:
+        cache.code_version.cache_clear()
+        return cache.code_version()
+
+    before = fresh()
+    monkeypatch.setattr(pygments, "__version__", "999.0")
+    upgraded = fresh()
+    monkeypatch.undo()
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "999.0")
+    slugs_upgraded = fresh()
+    monkeypatch.undo()
+    assert len({before, upgraded, slugs_upgraded}) == 3
+    assert fresh() == before

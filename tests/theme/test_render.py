@@ -319,3 +319,16 @@ def test_an_unusable_template_cache_only_costs_compiling(tmp_path: Path) -> None
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
     assert environment(overrides, blocked).get_template("page.html").render(x=1) == "1"
+
+
+def test_templates_take_the_globals_as_a_plain_dict(tmp_path: Path) -> None:
+    # Copied into every new context; from a ChainMap that copy runs in Python.
+    overrides = tmp_path / "templates"
+    overrides.mkdir()
+    (overrides / "page.html").write_text('{% include "part.html" %}')
+    (overrides / "part.html").write_text("{{ x }} {{ y }}")
+    env = environment(overrides)
+    env.globals["x"] = 1
+    template = env.get_template("page.html")
+    assert template.render(y=2) == "1 2"
+    assert type(template.globals) is dict and type(env.get_template("part.html").globals) is dict

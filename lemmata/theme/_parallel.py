@@ -56,6 +56,7 @@ def render_all(
     try:
         pool = multiprocessing.get_context("fork").Pool(workers)
         try:
+            _fork.widen_pipe(pool._outqueue)  # type: ignore[attr-defined]
             yield from _in_order(pool, len(routes))
         finally:
             pool.terminate()

@@ -26,13 +26,17 @@ def feeds(site: Site, config: SiteConfig) -> list[OutputFile]:
     if not config.feeds.enabled:
         return []
     urls = Urls(config)
-    files = _pair(urls, config, "", config.title, site.posts)
+    # Each post's escaped content, by permalink: a post is in four feeds (Atom and
+    # RSS, of the site and of its category), and its body is most of a feed.
+    contents: dict[str, str] = {}
+    files = _pair(urls, config, "", config.title, site.posts, contents)
     for category in site.categories:
         members = [
             p for p in site.posts if p.category is not None and p.category.slug == category.slug
         ]
         folder = f"categories/{category.slug}/"
-        files += _pair(urls, config, folder, f"{config.title} · {category.name}", members)
+        title = f"{config.title} · {category.name}"
+        files += _pair(urls, config, folder, title, members, contents)
     return files
 
 
@@ -45,9 +49,14 @@ def feed_urls(config: SiteConfig, folder: str = "") -> dict[str, str]:
 
 
 def _pair(
-    urls: Urls, config: SiteConfig, folder: str, title: str, posts: Sequence[Entry]
+    urls: Urls,
+    config: SiteConfig,
+    folder: str,
+    title: str,
+    posts: Sequence[Entry],
+    contents: dict[str, str],
 ) -> list[OutputFile]:
-    feed = _Feed(urls, config, folder, title, list(posts[: config.feeds.limit]))
+    feed = _Feed(urls, config, folder, title, list(posts[: config.feeds.limit]), contents)
     return [
         OutputFile(f"{folder}atom.xml", data=feed.atom().encode()),
         OutputFile(f"{folder}rss.xml", data=feed.rss().encode()),
@@ -58,10 +67,16 @@ class _Feed:
     """One feed's posts and addresses, written as Atom or as RSS."""
 
     def __init__(
-        self, urls: Urls, config: SiteConfig, folder: str, title: str, posts: list[Entry]
+        self,
+        urls: Urls,
+        config: SiteConfig,
+        folder: str,
+        title: str,
+        posts: list[Entry],
+        contents: dict[str, str],
     ) -> None:
         self.urls, self.config, self.folder = urls, config, folder
-        self.title, self.posts = title, posts
+        self.title, self.posts, self._contents = title, posts, contents
         self.home = uri(urls.absolute(urls.url(f"/{folder}")))
         moments = [m for p in posts if (m := p.updated or p.date) is not None]
         self.updated = max(moments) if moments else _EPOCH
@@ -70,10 +85,14 @@ class _Feed:
         return uri(self.urls.absolute(self.urls.url(f"/{self.folder}{name}")))
 
     def content(self, post: Entry) -> str:
+        known = self._contents.get(post.permalink)
+        if known is not None:
+            return known
         html = post.html
         if self.urls.origin:
             html = _ROOTED.sub(lambda m: f'{m.group(1)}="{self.urls.origin}{m.group(2)}"', html)
-        return text(html)
+        made = self._contents[post.permalink] = text(html)
+        return made
 
     def atom(self) -> str:
         config = self.config

@@ -64,8 +64,8 @@ def render_documents(
     tick = on_done or (lambda _n: None)
     salt = _salt(config)
     results: dict[str, Rendered] = {}
-    order: list[str] = []
     keys: dict[str, str] = {}
+    """Each document's cache key, by path, in input order."""
     cache_root = config.root if use_cache else None
     with open_store(cache_root, "rendered") as store:
         fresh: list[tuple[str, Rendered]] = []
@@ -86,7 +86,6 @@ def render_documents(
             for batch in _batches(documents, _LOOKUP):
                 wanted = {doc.path: _key(doc, salt) for doc in batch}
                 keys.update(wanted)
-                order += wanted
                 cached = store.get_many(list(wanted.values()))
                 for doc in batch:
                     hit = cached.get(wanted[doc.path])
@@ -99,7 +98,7 @@ def render_documents(
             finished(renderer.rest())
         store.put_many(fresh)
         store.keep_only(set(keys.values()))
-    return {path: results[path] for path in order}
+    return {path: results[path] for path in keys}
 
 
 class _Renderer:

@@ -1,7 +1,8 @@
-"""Whether worker processes may be forked from this one."""
+"""Worker processes: whether they may be forked from this one, how many, their result pipes."""
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 
@@ -14,6 +15,11 @@ def is_safe() -> bool:
     whose V8 is running never forks (V8 does not survive a fork).
     """
     return sys.platform == "linux" and threading.active_count() == 1
+
+
+def wanted_workers(jobs: int | None) -> int:
+    """How many worker processes ``--jobs`` asks for: ``None`` means one per core."""
+    return max(1, jobs if jobs is not None else (os.cpu_count() or 1))
 
 
 PIPE_BYTES = 1 << 20

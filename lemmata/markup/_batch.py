@@ -108,7 +108,7 @@ class _Renderer:
         self._config = config
         self._cache_root = cache_root
         """The site whose cache keeps formulas and code blocks (``None``: no cache)."""
-        self._workers = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
+        self._workers = _fork.wanted_workers(jobs)
         self._pool: ProcessPoolExecutor | None = None
         self._waiting: list[Document] = []
         """Not yet handed to a worker."""

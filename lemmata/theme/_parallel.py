@@ -14,7 +14,6 @@ never touches the math engine.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -46,8 +45,7 @@ def render_all(
     render: Callable[[Route], Page], routes: Sequence[Route], jobs: int | None
 ) -> Iterator[Page]:
     """``render(route)`` for every route, in order, over up to ``jobs`` workers."""
-    wanted = jobs if jobs is not None else (os.cpu_count() or 1)
-    workers = max(1, min(wanted, len(routes) // _MIN_PER_WORKER))
+    workers = max(1, min(_fork.wanted_workers(jobs), len(routes) // _MIN_PER_WORKER))
     if workers <= 1 or not _fork.is_safe():
         yield from map(render, routes)
         return

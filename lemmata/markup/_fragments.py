@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from lemmata.cache import code_version, open_store
+from lemmata.cache import Store, code_version, open_store
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -27,30 +27,40 @@ R = TypeVar("R")
 _LIMIT = 50_000
 """Fragments kept at most; past that the table starts afresh (it only costs speed)."""
 
-_table: dict[str, Any] | None = None
-"""Fragments known to this rendering (looked up on first use), while :func:`kept` is active."""
-_lookup: Callable[[str], Any] | None = None
+
+class _Kept:
+    """The fragments of one store: looked up on first use, new ones saved at the end."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._known: dict[str, Any] = {}
+        """Every key asked for so far, with its fragment (``None``: not kept)."""
+        self.fresh: dict[str, Any] = {}
+
+    def get(self, key: str) -> Any:
+        if key not in self._known:
+            self._known[key] = self._store.get_many([key]).get(key)
+        return self._known[key]
+
+    def put(self, key: str, value: Any) -> None:
+        self._known[key] = self.fresh[key] = value
+
+
+_active: _Kept | None = None
+"""The fragments in use, while :func:`kept` is active."""
 
 
 @contextmanager
 def kept(root: Path | None) -> Iterator[None]:
     """Within this block, :func:`remembered` functions use the cache of the site at ``root``."""
-    global _table, _lookup
+    global _active
     with open_store(root, "fragments") as store:
-        found: dict[str, Any] = {}
-        fresh: dict[str, Any] = {}
-
-        def lookup(key: str) -> Any:
-            if key not in found:
-                found[key] = store.get_many([key]).get(key)
-            return found[key]
-
-        _table, _lookup = fresh, lookup
+        _active = active = _Kept(store)
         try:
             yield
         finally:
-            _table = _lookup = None
-        store.put_many(list(fresh.items()))
+            _active = None
+        store.put_many(list(active.fresh.items()))
         store.clear_if_over(_LIMIT)
 
 
@@ -62,16 +72,15 @@ def remembered(kind: str, value: Callable[P, R], keep: Callable[[R], bool]) -> C
     """
 
     def through(*args: P.args, **kwargs: P.kwargs) -> R:
-        if _lookup is None or _table is None or kwargs:
+        active = _active
+        if active is None or kwargs:
             return value(*args, **kwargs)
         key = hashlib.sha256(f"{kind}\0{code_version()}\0{args!r}".encode()).hexdigest()
-        known: R | None = _table.get(key)
-        if known is None:
-            known = _lookup(key)
+        known: R | None = active.get(key)
         if known is None:
             known = value(*args, **kwargs)
             if keep(known):
-                _table[key] = known
+                active.put(key, known)
         return known
 
     return through

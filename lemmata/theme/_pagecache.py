@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import marshal
 import os
 import pickle
 from collections.abc import Callable, Iterable, Mapping
@@ -48,10 +49,12 @@ class _Record:
 class Digests:
     """Digests of template data; each dataclass instance is digested once per build.
 
-    A value is turned into plain tuples of strings, numbers and dates (a nested
-    dataclass becomes its own digest), whose ``repr`` is hashed. A value with a
-    ``content_digest`` (an entry's body) is represented by it; a field marked
-    :data:`~lemmata.site.DERIVED` is left out.
+    A value is turned into plain tuples of strings, bytes, numbers and ``None``
+    (a nested dataclass becomes its own digest, a date its ``repr``), which
+    :mod:`marshal` serializes and SHA-1 hashes. Format 2 of ``marshal`` writes
+    equal values alike, whichever objects hold them (later formats share repeated
+    objects). A value with a ``content_digest`` (an entry's body) is represented
+    by it; a field marked :data:`~lemmata.site.DERIVED` is left out.
     """
 
     def __init__(self) -> None:
@@ -59,14 +62,14 @@ class Digests:
         self._fields: dict[type, Callable[[object], Any]] = {}
 
     def of(self, value: object) -> bytes:
-        return hashlib.sha1(repr(self._plain(value)).encode(), usedforsecurity=False).digest()
+        return _sha1(marshal.dumps(self._plain(value), _MARSHAL))
 
     def _plain(self, value: object) -> object:
         kind = type(value)
-        if kind is str:  # long text by its digest: hashing is far cheaper than ``repr``
-            return _text(value)  # type: ignore[arg-type]
-        if value is None or kind in _SCALARS:
+        if value is None or kind in _EXACT:
             return value
+        if kind in _DATES:
+            return repr(value)  # a datetime's names its zone
         known = self._memo.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
@@ -89,9 +92,8 @@ class Digests:
             else:
                 items = sorted(items, key=lambda pair: repr(pair[0]))
             return ("mapping", *((repr(k), self._plain(v)) for k, v in items))
-        if isinstance(value, str | int | float | date):
-            return value
-        # anything else: its repr (a stray object's address only costs a re-render)
+        # anything else (``Markup``, an enum, a path…): its type and repr
+        # (a stray object's address only costs a re-render)
         return f"{type(value).__qualname__}:{value!r}"
 
     def _dataclass(self, value: object, fields: Callable[[object], Any]) -> bytes:
@@ -99,29 +101,27 @@ class Digests:
         plain: list[object] = [type(value).__qualname__]
         memo, plain_of = self._memo, self._plain
         for item in fields(value):
-            kind = type(item)
-            if kind is str:
-                plain.append(_text(item))
-            elif item is None or kind in _SCALARS:
+            if item is None or type(item) in _EXACT:
                 plain.append(item)
             else:
                 known = memo.get(id(item))
                 plain.append(known[1] if known is not None and known[0] is item else plain_of(item))
-        result = hashlib.sha1(repr(plain).encode(), usedforsecurity=False).digest()
+        result = _sha1(marshal.dumps(plain, _MARSHAL))
         memo[id(value)] = (value, result)
         return result
 
 
-_SCALARS = frozenset({int, bool, float, date, datetime})
-"""Types whose ``repr`` says all there is to say (a datetime's names its zone)."""
+_MARSHAL = 2
+"""The newest ``marshal`` format that never shares objects: its bytes depend on values alone."""
+_EXACT = frozenset({str, bytes, int, bool, float})
+"""Types ``marshal`` writes as they are (subclasses such as ``Markup`` go by their repr)."""
+_DATES = frozenset({date, datetime})
 
 
-def _text(text: str) -> str | bytes:
-    if len(text) < 64:
-        return text
-    # SHA-1 runs in hardware here, twice as fast as BLAKE2 on page-sized text;
+def _sha1(data: bytes) -> bytes:
+    # SHA-1 runs in hardware here, twice as fast as BLAKE2 on page-sized data;
     # these digests only tell changed inputs from unchanged ones.
-    return hashlib.sha1(text.encode("utf-8", "surrogatepass"), usedforsecurity=False).digest()
+    return hashlib.sha1(data, usedforsecurity=False).digest()
 
 
 class SiteView:

@@ -12,6 +12,7 @@ from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 import pytest
+from markupsafe import Markup
 
 from lemmata.build import BuildOptions, build
 from lemmata.markup import Html
@@ -146,12 +147,28 @@ def test_digests_tell_values_apart() -> None:
         EntryLink("T", "/t/", None),
         Term("x", "x", "/tags/x/", 1),
         Term("x", "x", "/tags/x/", 2),
+        Markup("a"),  # the same text, escaped differently
+        b"a",
+        True,
+        1.0,
     ]
     found = [digests.of(v) for v in values]
     assert len(set(found)) == len(values)
     assert digests.of(MappingProxyType({"a": 1})) == found[4]  # equal mappings alike
     assert Digests().of(EntryLink("T", "/t/", day)) == found[11]
     assert Digests().of({"a": 1}) == found[4]
+
+
+def test_digests_follow_values_not_which_objects_hold_them() -> None:
+    # Strings read from the cache are new objects in every build; one that is
+    # shared here and repeated there must digest alike.
+    text = "数学 " * 40
+    copy = "".join(["数学 "] * 40)
+    assert text == copy and text is not copy
+    shared = Pagination(1, 1, (), (), text, text)
+    separate = Pagination(1, 1, (), (), text, copy)
+    assert Digests().of(shared) == Digests().of(separate)
+    assert Digests().of((text, text)) == Digests().of((text, copy))
 
 
 _SAMPLE = """

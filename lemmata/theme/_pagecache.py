@@ -62,7 +62,7 @@ class Digests:
         self._fields: dict[type, Callable[[object], Any]] = {}
 
     def of(self, value: object) -> bytes:
-        return _sha1(marshal.dumps(self._plain(value), _MARSHAL))
+        return _sha1(marshal.dumps(self._plain(value), _MARSHAL))  # type: ignore[arg-type]
 
     def _plain(self, value: object) -> object:
         kind = type(value)

@@ -9,9 +9,10 @@ including lemmata's own code (:func:`code_version`).
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from functools import cache
 from importlib import import_module
@@ -40,10 +41,13 @@ def keep_in_memory() -> None:
 class Store:
     """Values by key in one table; a store without a database remembers nothing."""
 
-    def __init__(self, db: sqlite3.Connection | None, table: str) -> None:
+    def __init__(
+        self, db: sqlite3.Connection | None, table: str, snapshot: Path | None = None
+    ) -> None:
         self._db = db
         self._table = table
         self._memory = _memory.setdefault(table, {}) if _memory is not None and db else None
+        self._snapshot = Snapshot(snapshot) if snapshot is not None and db else None
 
     def get_many(self, keys: list[str]) -> dict[str, Any]:
         if self._db is None or not keys:
@@ -52,10 +56,16 @@ class Store:
         if self._memory is not None:
             found = {key: self._memory[key] for key in keys if key in self._memory}
             keys = [key for key in keys if key not in found]
-            found.update(self._read(keys))
+        if self._snapshot is not None:
+            found.update(self._snapshot.get_many(keys))
+            keys = [key for key in keys if key not in found]
+        read = self._read(keys)
+        found.update(read)
+        if self._memory is not None:
             self._memory.update(found)
-            return found
-        return self._read(keys)
+        if self._snapshot is not None:
+            self._snapshot.note(read.items(), read=True)
+        return found
 
     def _read(self, keys: list[str]) -> dict[str, Any]:
         assert self._db is not None
@@ -76,6 +86,8 @@ class Store:
             return
         if self._memory is not None:
             self._memory.update(items)
+        if self._snapshot is not None:
+            self._snapshot.note(items, read=False)
         # Pickled one at a time as they are written: the whole batch is never held twice.
         rows = ((key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL)) for key, value in items)
         with self._db:
@@ -99,6 +111,8 @@ class Store:
         if self._memory is not None:
             for key in [key for key in self._memory if key not in keys]:
                 del self._memory[key]
+        if self._snapshot is not None:
+            self._snapshot.save_if_stale(keys)
         (total,) = self._db.execute(f"SELECT COUNT(*) FROM {self._table}").fetchone()
         if total <= 2 * len(keys) + 100:
             return
@@ -107,6 +121,75 @@ class Store:
             self._db.execute("DELETE FROM live")
             self._db.executemany("INSERT INTO live VALUES (?)", [(k,) for k in keys])
             self._db.execute(f"DELETE FROM {self._table} WHERE key NOT IN (SELECT key FROM live)")
+
+
+class Snapshot:
+    """The values of one table a previous build used, pickled together in one file.
+
+    Loading 5,000 values from one pickle is a third faster than from 5,000
+    rows: each class, function and time zone is looked up once, not once per
+    value. A build writes the snapshot again only when more than a tenth of
+    the values it used had to be read from the table: the first rebuild after
+    a full build, or many edits later. So neither a full build (whose values
+    are all new) nor a build that changed a few files pays for writing it.
+    Values are found by the same keys as in the table: a stale snapshot only
+    costs lookups.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._values: dict[str, Any] | None = None
+        self._served = 0
+        self._read = 0
+        self._missed: dict[str, Any] = {}
+        """Values this build used that the snapshot did not hold."""
+
+    def get_many(self, keys: list[str]) -> dict[str, Any]:
+        values = self._load()
+        found = {key: values[key] for key in keys if key in values}
+        self._served += len(found)
+        return found
+
+    def note(self, items: Iterable[tuple[str, Any]], *, read: bool) -> None:
+        """Values this build used that the snapshot lacked: ``read`` from the table, or new."""
+        before = len(self._missed)
+        self._missed.update(items)
+        if read:
+            self._read += len(self._missed) - before
+
+    def save_if_stale(self, live: set[str]) -> None:
+        """Write the values of the ``live`` keys, if too many had to be read from the table."""
+        if self._read * 10 <= len(live) or self._served + len(self._missed) < len(live):
+            return  # good enough, or this build did not see every value it uses
+        values, kept = self._load(), {}
+        for key in live:
+            value = self._missed.get(key, values.get(key, _MISSING))
+            if value is _MISSING:
+                return
+            kept[key] = value
+        fresh = self._path.with_name(f"{self._path.name}.{os.getpid()}.new")
+        try:
+            with open(fresh, "wb") as handle:  # noqa: PTH123
+                pickle.dump((_SNAPSHOT_FORMAT, kept), handle, pickle.HIGHEST_PROTOCOL)
+            fresh.replace(self._path)
+        except OSError:
+            fresh.unlink(missing_ok=True)  # an unwritable cache only costs speed
+
+    def _load(self) -> dict[str, Any]:
+        if self._values is None:
+            try:
+                with open(self._path, "rb") as handle:  # noqa: PTH123
+                    version, values = pickle.load(handle)
+            except Exception:  # missing, truncated or from another version: none
+                version, values = None, {}
+            self._values = (
+                values if version == _SNAPSHOT_FORMAT and isinstance(values, dict) else {}
+            )
+        return self._values
+
+
+_SNAPSHOT_FORMAT = 1
+_MISSING = object()
 
 
 @contextmanager
@@ -128,7 +211,7 @@ def open_store(root: Path | None, table: str) -> Iterator[Store]:
         yield Store(None, table)
         return
     with closing(db):
-        yield Store(db, table)
+        yield Store(db, table, folder / f"{table}.pickle")
 
 
 @cache

@@ -92,3 +92,54 @@ def test_upgrading_a_library_whose_output_is_kept_changes_the_code_version(
     monkeypatch.undo()
     assert len({before, upgraded, slugs_upgraded}) == 3
     assert fresh() == before
+
+
+def _snapshot(root: Path) -> Path:
+    return root / ".lemmata" / "things.pickle"
+
+
+def _use(root: Path, keys: list[str], new: dict[str, int] | None = None) -> dict[str, object]:
+    """One build's use of a table: look every key up, store the new values, keep only these."""
+    with open_store(root, "things") as store:
+        found = store.get_many(keys)
+        store.put_many(list((new or {}).items()))
+        store.keep_only(set(keys))
+    return found
+
+
+def test_a_full_build_writes_no_snapshot_and_the_first_rebuild_does(tmp_path: Path) -> None:
+    keys = [f"k{i}" for i in range(20)]
+    _use(tmp_path, keys, {key: i for i, key in enumerate(keys)})
+    assert not _snapshot(tmp_path).exists()  # every value was new: nothing was read
+    assert _use(tmp_path, keys) == {key: i for i, key in enumerate(keys)}
+    assert _snapshot(tmp_path).exists()
+    db = tmp_path / ".lemmata" / "cache.sqlite3"
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM things")
+    # Now served by the snapshot alone.
+    assert _use(tmp_path, keys) == {key: i for i, key in enumerate(keys)}
+
+
+def test_a_small_rebuild_reads_its_new_values_and_leaves_the_snapshot(tmp_path: Path) -> None:
+    keys = [f"k{i}" for i in range(20)]
+    _use(tmp_path, keys, dict.fromkeys(keys, 0))
+    _use(tmp_path, keys)
+    before = _snapshot(tmp_path).stat()
+    edited = [*keys[1:], "new"]
+    _use(tmp_path, edited, {"new": 1})  # one value changed: a twentieth
+    assert _use(tmp_path, edited) == {**dict.fromkeys(keys[1:], 0), "new": 1}
+    after = _snapshot(tmp_path).stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    # Three changed: more than a tenth read from the table, so it is written again.
+    again = [*keys[3:], "new", "x", "y"]
+    _use(tmp_path, again, {"x": 2, "y": 3})
+    assert _use(tmp_path, again) == {**dict.fromkeys(keys[3:], 0), "new": 1, "x": 2, "y": 3}
+    assert _snapshot(tmp_path).stat().st_mtime_ns != before.st_mtime_ns
+
+
+def test_a_damaged_snapshot_is_ignored(tmp_path: Path) -> None:
+    keys = ["a", "b"]
+    _use(tmp_path, keys, {"a": 1, "b": 2})
+    _use(tmp_path, keys)
+    _snapshot(tmp_path).write_bytes(b"\x80\x05truncated")
+    assert _use(tmp_path, keys) == {"a": 1, "b": 2}

@@ -19,7 +19,7 @@ from lemmata.cache import CACHE_DIR
 from lemmata.config import SiteConfig
 from lemmata.content import Document
 from lemmata.errors import ContentError, Diagnostic, has_errors
-from lemmata.markup import Rendered, render_documents
+from lemmata.markup import Rendered, render_documents, start_math_early
 from lemmata.reporter import Reporter
 from lemmata.site import Site
 
@@ -96,12 +96,13 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
     cache_dir = config.root / CACHE_DIR
 
     with stage("check"):
-        key = fingerprint.inputs_key(config.root, repr((options, str(out_dir))))
+        read = fingerprint.inputs(config.root, repr((options, str(out_dir))))
         previous = fingerprint.load_state(cache_dir)
-        if fingerprint.is_fresh(previous, key, out_dir, now):
+        if fingerprint.is_fresh(previous, read.key, out_dir, now):
             assert previous is not None and isinstance(previous.result, BuildReport)
             return replace(previous.result, timings=tuple(timings), skipped=True)
         fingerprint.forget_state(cache_dir)
+        start_math_early(config, fingerprint.changed_sources(previous, read))
 
     prepared = prepare(config, options, reporter, timings, now)
     assembled, diagnostics = prepared.site, prepared.diagnostics
@@ -140,7 +141,7 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
         search_stale=keep_index and published.written > 0,
     )
     summary = (published.files, published.bytes)
-    fingerprint.record(cache_dir, key, out_dir, report, future, summary)
+    fingerprint.record(cache_dir, read, out_dir, report, future, summary)
     return report
 
 

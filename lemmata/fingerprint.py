@@ -14,7 +14,7 @@ import hashlib
 import os
 import pickle
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -35,36 +35,76 @@ class BuildState:
     """The earliest date of a post held back as future-dated, if any."""
     result: object
     """The build's report, returned again when the build is skipped."""
+    base: str = ""
+    """:attr:`Inputs.base` of the build."""
+    stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """:attr:`Inputs.stamps` of the build."""
 
 
-INPUTS = ("lemmata.toml", "content", "static", "templates")
+CONTENT = "content"
+INPUTS = ("lemmata.toml", CONTENT, "static", "templates")
 """What a build reads from the site folder."""
 
 
-def inputs_key(root: Path, options: str) -> str:
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """What a build is about to read."""
+
+    key: str
     """A digest of the options, lemmata's code, and every input file's path, size and mtime."""
-    digest = hashlib.sha256(options.encode())
-    digest.update(code_version().encode())
+    base: str
+    """The same, leaving out the files under ``content/``."""
+    stamps: dict[str, tuple[int, int]]
+    """Each file under ``content/``, by its path in the site: its size and mtime."""
+
+
+def inputs(root: Path, options: str) -> Inputs:
+    """The options, lemmata's code, and every input file's path, size and mtime."""
+    base = hashlib.sha256(options.encode())
+    base.update(code_version().encode())
+    stamps: dict[str, tuple[int, int]] = {}
     for name in INPUTS:
-        _walk(root / name, digest)
-    return digest.hexdigest()
+        _walk(root, name, stamps if name == CONTENT else base)
+    digest = hashlib.sha256(base.digest())
+    for path, (size, mtime) in stamps.items():
+        digest.update(f"{path}\0{size}\0{mtime}\n".encode())
+    return Inputs(digest.hexdigest(), base.hexdigest(), stamps)
 
 
-def _walk(top: Path, digest: hashlib._Hash) -> None:
+def _walk(root: Path, name: str, into: hashlib._Hash | dict[str, tuple[int, int]]) -> None:
+    """Note the path, size and mtime of every file under ``root/name``, in a digest or a dict."""
+    top = root / name
+    cut = len(str(root)) + 1
     # Plain strings and os.stat: a site may hold thousands of files.
     if top.is_file():
-        stat = top.stat()
-        digest.update(f"{top}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-        return
-    for folder, dirs, files in os.walk(top):
-        dirs.sort()
-        for name in sorted(files):
-            path = f"{folder}/{name}"
-            try:
-                stat = os.stat(path)  # noqa: PTH116
-            except OSError:
-                continue
-            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        found = [str(top)]
+    else:
+        found = []
+        for folder, dirs, files in os.walk(top):
+            dirs.sort()
+            found += [f"{folder}/{file_name}" for file_name in sorted(files)]
+    for path in found:
+        try:
+            stat = os.stat(path)  # noqa: PTH116
+        except OSError:
+            continue
+        if isinstance(into, dict):
+            into[path[cut:]] = (stat.st_size, stat.st_mtime_ns)
+        else:
+            into.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+
+
+def changed_sources(previous: BuildState | None, now: Inputs) -> list[str] | None:
+    """The files under ``content/`` that are new or changed since the previous build.
+
+    ``None`` when that build is unknown, or when anything else it read has
+    changed (options, lemmata's code, configuration, templates, static
+    files): then any document may render differently. As for skipping a
+    build, a file's path, size and mtime tell.
+    """
+    if previous is None or previous.base != now.base:
+        return None
+    return [path for path, stamp in now.stamps.items() if previous.stamps.get(path) != stamp]
 
 
 def is_fresh(state: BuildState | None, key: str, out_dir: Path, now: datetime) -> bool:
@@ -78,7 +118,7 @@ def is_fresh(state: BuildState | None, key: str, out_dir: Path, now: datetime) -
 
 def record(
     cache_dir: Path,
-    key: str,
+    read: Inputs,
     out_dir: Path,
     result: object,
     future: Sequence[datetime],
@@ -92,7 +132,9 @@ def record(
     save_state(
         cache_dir,
         BuildState(
-            key=key,
+            key=read.key,
+            base=read.base,
+            stamps=read.stamps,
             output=str(out_dir),
             output_summary=summary,
             next_publish=min(future) if future else None,
@@ -119,7 +161,8 @@ def load_state(cache_dir: Path) -> BuildState | None:
             state = pickle.load(handle)
     except Exception:  # a missing, old or corrupt state only means a full build
         return None
-    return state if isinstance(state, BuildState) else None
+    # A state from an older lemmata may lack fields: then it is none.
+    return state if isinstance(state, BuildState) and hasattr(state, "stamps") else None
 
 
 def save_state(cache_dir: Path, state: BuildState) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from lemmata import fingerprint
 from lemmata.build import BuildOptions, BuildReport, build
 from tests.conftest import MakeSite
 
@@ -124,3 +125,33 @@ def test_a_moved_link_target_updates_the_unchanged_page_linking_to_it(
     b.write_text(b.read_text().replace("title: B", "title: B\nslug: moved"))
     _build(site)
     assert 'href="/posts/moved/"' in page.read_text()
+
+
+def _changed(site: Path) -> list[str] | None:
+    options = repr("the same options")
+    previous = fingerprint.load_state(site / ".lemmata")
+    return fingerprint.changed_sources(previous, fingerprint.inputs(site, options))
+
+
+def _record(site: Path) -> None:
+    read = fingerprint.inputs(site, repr("the same options"))
+    fingerprint.record(site / ".lemmata", read, site / "public", None, [], (0, 0))
+
+
+def test_the_sources_changed_since_the_last_build_are_known(make_site: MakeSite) -> None:
+    site = _site(make_site)
+    assert _changed(site) is None  # no build yet: anything may have changed
+    _record(site)
+    assert _changed(site) == []
+    (site / "content/posts/a.md").write_text(POST.format(title="A2", date="2026-01-01"))
+    (site / "content/posts/c.md").write_text(POST.format(title="C", date="2026-01-03"))
+    assert sorted(_changed(site) or []) == ["content/posts/a.md", "content/posts/c.md"]
+    _record(site)
+    (site / "content/posts/b.md").unlink()
+    assert _changed(site) == []  # nothing to render for a deleted file
+    (site / "lemmata.toml").write_text('title = "Other"\nbase_url = "https://example.org/"\n')
+    assert _changed(site) is None  # the configuration may change every document
+    _record(site)
+    (site / "templates").mkdir()
+    (site / "templates" / "post.html").write_text("x")
+    assert _changed(site) is None

@@ -4,7 +4,7 @@
 many, through the persistent cache and worker processes.
 """
 
-from lemmata.markup._batch import render_documents
+from lemmata.markup._batch import render_documents, start_math_early
 from lemmata.markup._highlight import highlight_css
 from lemmata.markup._model import ASSET_PREFIX, REF_PREFIX, Asset, Heading, Html, Link, Rendered
 from lemmata.markup._render import render_document
@@ -20,4 +20,5 @@ __all__ = [
     "highlight_css",
     "render_document",
     "render_documents",
+    "start_math_early",
 ]

@@ -149,9 +149,49 @@ _local = threading.local()
 
 
 def engine(timeout_ms: int = 2000) -> MathEngine:
-    """This thread's engine, created on first use."""
+    """This thread's engine, created on first use (or taken over from :func:`start_engine`)."""
     existing: MathEngine | None = getattr(_local, "engine", None)
     if existing is None or existing._timeout != timeout_ms:
-        existing = MathEngine(timeout_ms)
+        starting: _Starting | None = getattr(_local, "starting", None)
+        if starting is not None:
+            _local.starting = None
+            existing = starting.result()
+        if existing is None or existing._timeout != timeout_ms:
+            existing = MathEngine(timeout_ms)
         _local.engine = existing
     return existing
+
+
+def start_engine(timeout_ms: int) -> None:
+    """Start this thread's engine in the background; :func:`engine` waits for it.
+
+    V8 and Temml take ~0.17 s to start, most of it outside Python, so a build
+    that knows early that it will render a formula overlaps that with reading
+    its cached documents. Without an engine to take over (it failed to
+    start), :func:`engine` starts one itself and reports what goes wrong.
+    """
+    if getattr(_local, "engine", None) is None and getattr(_local, "starting", None) is None:
+        _local.starting = _Starting(timeout_ms)
+
+
+class _Starting:
+    """An engine being started by a thread of its own."""
+
+    def __init__(self, timeout_ms: int) -> None:
+        self._engine: MathEngine | None = None
+        self._thread = threading.Thread(
+            target=self._start, args=(timeout_ms,), name="lemmata-math-start", daemon=True
+        )
+        self._thread.start()
+
+    def _start(self, timeout_ms: int) -> None:
+        try:
+            started = MathEngine(timeout_ms)
+            started.render("x", display=False)  # compiles Temml's hot paths
+        except Exception:  # started again where it is needed, and reported there
+            return
+        self._engine = started
+
+    def result(self) -> MathEngine | None:
+        self._thread.join()
+        return self._engine

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from lemmata.build import BuildOptions, build
 from lemmata.config import load_config
 from lemmata.content import load_documents
-from lemmata.markup import _math, _render, render_documents
+from lemmata.markup import _math, _render, render_documents, start_math_early
 from lemmata.markup._math import MathEngine
 
 
@@ -61,6 +64,7 @@ def test_a_formula_timeout_is_neither_cached_nor_remembered(
 _WORKERS_SCRIPT = """
 import os, threading, sys
 from pathlib import Path
+from lemmata.build import BuildOptions, build
 from lemmata.config import load_config
 from lemmata.content import load_documents
 from lemmata.markup import _batch, _math, render_documents
@@ -116,6 +120,7 @@ def test_workers_are_forked_only_when_that_is_safe(tmp_path: Path) -> None:
 _STREAM_SCRIPT = """
 import os, sys, time
 from pathlib import Path
+from lemmata.build import BuildOptions, build
 from lemmata.config import load_config
 from lemmata.content import load_documents
 from lemmata.markup import _batch, _render, render_documents
@@ -165,3 +170,51 @@ def test_documents_are_rendered_while_the_rest_are_still_arriving(tmp_path: Path
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "rendered before the rest arrived: True"
+
+
+def _engines_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The threads that make math engines from now on (none made before counts)."""
+    made: list[str] = []
+    original = MathEngine.__init__
+
+    def noted(self: MathEngine, *args: Any, **kwargs: Any) -> None:
+        made.append(threading.current_thread().name)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(MathEngine, "__init__", noted)
+    monkeypatch.setattr(_math, "_local", threading.local())
+    return made
+
+
+def test_a_small_rebuild_with_math_starts_the_engine_in_the_background(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _site(tmp_path)
+    (root / "content" / "posts" / "b.md").write_text("---\ntitle: B\n---\n\nNo formula.\n")
+    config = load_config(root)
+    made = _engines_made(monkeypatch)
+    for changed in (None, [], ["content/posts/b.md"], [f"content/posts/{i}.md" for i in range(32)]):
+        start_math_early(config, changed)
+    assert made == [] and getattr(_math._local, "starting", None) is None
+    start_math_early(config, ["content/posts/b.md", "content/posts/a.md"])
+    started = _math.engine(config.math.timeout_ms)
+    assert made == ["lemmata-math-start"]
+    assert started.render("y^2", display=False).ok
+    assert _math.engine(config.math.timeout_ms) is started  # taken over, not made again
+    start_math_early(config, ["content/posts/a.md"])  # this thread has one already
+    assert made == ["lemmata-math-start"]
+
+
+def test_a_build_after_an_edit_with_a_formula_starts_the_engine_early(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _site(tmp_path)
+    options = BuildOptions(site_dir=root, jobs=1)
+    build(options)
+    made = _engines_made(monkeypatch)
+    post = root / "content" / "posts" / "a.md"
+    post.write_text(post.read_text("utf-8") + "\nAnd $z_{new}$.\n", "utf-8")
+    build(options)
+    assert made == ["lemmata-math-start"]
+    page = (root / "public" / "posts" / "a" / "index.html").read_text("utf-8")
+    assert page.count("<math") == 2

@@ -77,7 +77,9 @@ class Digests:
         if fields is not None:
             return self._dataclass(value, fields)
         if kind is tuple or kind is list:
-            return tuple([self._plain(item) for item in value])  # type: ignore[attr-defined]
+            return self._items(value)  # type: ignore[arg-type]
+        if kind is dict:
+            return self._mapping(value)  # type: ignore[arg-type]
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             names = [f.name for f in dataclasses.fields(value) if not f.metadata.get(DERIVED)]
             fields = self._fields[kind] = attributes(names)
@@ -85,24 +87,41 @@ class Digests:
         own = getattr(value, "content_digest", None)
         if isinstance(own, bytes):  # a value that digests itself (a body not yet decoded)
             return own
-        if kind is dict or isinstance(value, Mapping):
-            items = value.items()  # type: ignore[attr-defined]
-            if all(type(key) is str for key in value):  # type: ignore[attr-defined]
-                items = sorted(items)  # text keys sort as they are, without ``repr``
-            else:
-                items = sorted(items, key=lambda pair: repr(pair[0]))
-            return ("mapping", *((repr(k), self._plain(v)) for k, v in items))
+        if isinstance(value, Mapping):
+            return self._mapping(value)
         # anything else (``Markup``, an enum, a path…): its type and repr
         # (a stray object's address only costs a re-render)
         return f"{type(value).__qualname__}:{value!r}"
+
+    def _items(self, items: tuple[object, ...] | list[object]) -> tuple[object, ...]:
+        memo, plain_of = self._memo, self._plain
+        plain = []
+        for item in items:
+            if item is None or type(item) in _EXACT:
+                plain.append(item)
+            else:
+                known = memo.get(id(item))
+                plain.append(known[1] if known is not None and known[0] is item else plain_of(item))
+        return tuple(plain)
+
+    def _mapping(self, value: Mapping[Any, object]) -> tuple[object, ...]:
+        items: Iterable[tuple[Any, object]] = value.items()
+        if all(type(key) is str for key in value):
+            items = sorted(items)  # text keys sort as they are, without ``repr``
+        else:
+            items = sorted(items, key=lambda pair: repr(pair[0]))
+        return ("mapping", *((repr(k), self._plain(v)) for k, v in items))
 
     def _dataclass(self, value: object, fields: Callable[[object], Any]) -> bytes:
         """The instance's digest, remembered: a shared instance is digested once."""
         plain: list[object] = [type(value).__qualname__]
         memo, plain_of = self._memo, self._plain
         for item in fields(value):
-            if item is None or type(item) in _EXACT:
+            kind = type(item)
+            if item is None or kind in _EXACT:
                 plain.append(item)
+            elif kind is tuple:
+                plain.append(self._items(item))
             else:
                 known = memo.get(id(item))
                 plain.append(known[1] if known is not None and known[0] is item else plain_of(item))

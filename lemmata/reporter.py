@@ -13,11 +13,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console
-
 from lemmata.errors import Diagnostic
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.progress import Progress
 
 
@@ -29,14 +28,24 @@ class Reporter:
     ) -> None:
         self.stream = stream if stream is not None else sys.stderr
         self.quiet = quiet
-        self.console = Console(
-            file=self.stream,
-            highlight=False,
-            soft_wrap=True,
-            force_terminal=color,
-            no_color=color is False,
-        )
+        self._color = color
+        self._console: Console | None = None
         self.lines: list[str] = []
+
+    @property
+    def console(self) -> Console:
+        """Made on first use: a quiet build with nothing to report never loads rich (30 ms)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(
+                file=self.stream,
+                highlight=False,
+                soft_wrap=True,
+                force_terminal=self._color,
+                no_color=self._color is False,
+            )
+        return self._console
 
     def diagnostics(self, diagnostics: Sequence[Diagnostic]) -> None:
         """Every diagnostic, errors first within each file, files in path order."""

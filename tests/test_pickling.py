@@ -30,12 +30,17 @@ def test_instances_round_trip_equal() -> None:
     values = [
         _Pair(1, ("a", "b")),
         _One("x"),
-        Heading(2, "intro", "<em>Intro</em>", "Intro"),
         Diagnostic(Severity.ERROR, "bad", SourceLocation("content/a.md", 3, 4), "line"),
     ]
     for value in values:
         assert pickle.loads(pickle.dumps(value, pickle.HIGHEST_PROTOCOL)) == value
     assert _Pair.__reduce__(values[0]) == (_Pair, (1, ("a", "b")))  # type: ignore[arg-type]
+
+
+def test_headings_round_trip_as_headings() -> None:
+    heading = Heading(2, "intro", "<em>Intro</em>", "Intro")
+    back = pickle.loads(pickle.dumps((heading,), pickle.HIGHEST_PROTOCOL))[0]
+    assert type(back) is Heading and back == heading and back.id == "intro"
 
 
 def test_a_field_outside_init_is_refused() -> None:

@@ -26,19 +26,19 @@ import pickle
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from lemmata._pickling import attributes, compact
+from lemmata._pickling import attributes
 from lemmata.cache import code_version
 from lemmata.site import DERIVED, Site
 
-_FORMAT = 1
+_FORMAT = 2
 """Bumped whenever the records' layout changes."""
 
 
-@compact
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Record:
+class _Record(NamedTuple):
+    """A page of the previous build (a named tuple: 7,500 are loaded every build)."""
+
     key: str
     used: tuple[str, ...]
     """The attributes of ``site`` the template read."""

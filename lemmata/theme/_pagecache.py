@@ -50,7 +50,9 @@ class Digests:
     """Digests of template data; each dataclass instance is digested once per build.
 
     A value is turned into plain tuples of strings, bytes, numbers and ``None``
-    (a nested dataclass becomes its own digest, a date its ``repr``), which
+    (a nested dataclass becomes its own digest; a date, a mapping or any other
+    object a tuple tagged by a string that starts with NUL, so that it cannot
+    pass for a text or a list), which
     :mod:`marshal` serializes and SHA-1 hashes. Format 2 of ``marshal`` writes
     equal values alike, whichever objects hold them (later formats share repeated
     objects). A value with a ``content_digest`` (an entry's body) is represented
@@ -69,7 +71,7 @@ class Digests:
         if value is None or kind in _EXACT:
             return value
         if kind in _DATES:
-            return repr(value)  # a datetime's names its zone
+            return ("\0date", repr(value))  # a datetime's names its zone
         known = self._memo.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
@@ -91,7 +93,7 @@ class Digests:
             return self._mapping(value)
         # anything else (``Markup``, an enum, a path…): its type and repr
         # (a stray object's address only costs a re-render)
-        return f"{type(value).__qualname__}:{value!r}"
+        return ("\0object", type(value).__qualname__, repr(value))
 
     def _items(self, items: tuple[object, ...] | list[object]) -> tuple[object, ...]:
         memo, plain_of = self._memo, self._plain
@@ -110,7 +112,7 @@ class Digests:
             items = sorted(items)  # text keys sort as they are, without ``repr``
         else:
             items = sorted(items, key=lambda pair: repr(pair[0]))
-        return ("mapping", *((repr(k), self._plain(v)) for k, v in items))
+        return ("\0mapping", *((repr(k), self._plain(v)) for k, v in items))
 
     def _dataclass(self, value: object, fields: Callable[[object], Any]) -> bytes:
         """The instance's digest, remembered: a shared instance is digested once."""

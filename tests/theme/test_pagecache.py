@@ -148,6 +148,9 @@ def test_digests_tell_values_apart() -> None:
         Term("x", "x", "/tags/x/", 1),
         Term("x", "x", "/tags/x/", 2),
         Markup("a"),  # the same text, escaped differently
+        day,
+        repr(day),  # a text that reads like a date is not one
+        ("mapping", "'a'", 1),
         b"a",
         True,
         1.0,

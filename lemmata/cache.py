@@ -47,7 +47,10 @@ class Store:
         self._db = db
         self._table = table
         self._memory = _memory.setdefault(table, {}) if _memory is not None and db else None
-        self._snapshot = Snapshot(snapshot) if snapshot is not None and db else None
+        # Once values are kept in memory (the dev server's rebuilds), a miss is one
+        # changed file: a row is read for it, never the whole snapshot.
+        fresh_process = not self._memory
+        self._snapshot = Snapshot(snapshot) if snapshot and db and fresh_process else None
 
     def get_many(self, keys: list[str]) -> dict[str, Any]:
         if self._db is None or not keys:

@@ -143,3 +143,22 @@ def test_a_damaged_snapshot_is_ignored(tmp_path: Path) -> None:
     _use(tmp_path, keys)
     _snapshot(tmp_path).write_bytes(b"\x80\x05truncated")
     assert _use(tmp_path, keys) == {"a": 1, "b": 2}
+
+
+def test_values_kept_in_memory_spare_reading_the_snapshot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keys = [f"k{i}" for i in range(20)]
+    _use(tmp_path, keys, dict.fromkeys(keys, 0))
+    _use(tmp_path, keys)
+    assert _snapshot(tmp_path).exists()
+    monkeypatch.setattr(cache, "_memory", None)
+    keep_in_memory()
+    assert _use(tmp_path, keys) == dict.fromkeys(keys, 0)  # the first build: from the snapshot
+
+    def unwanted(_self: object) -> dict[str, object]:
+        raise AssertionError("the whole snapshot was read for one new value")
+
+    monkeypatch.setattr(cache.Snapshot, "_load", unwanted)
+    _use(tmp_path, [*keys, "new"], {"new": 1})
+    assert _use(tmp_path, [*keys, "new"]) == {**dict.fromkeys(keys, 0), "new": 1}

@@ -74,7 +74,7 @@ def inputs(root: Path, options: str) -> Inputs:
 def _walk(root: Path, name: str, into: hashlib._Hash | dict[str, tuple[int, int]]) -> None:
     """Note the path, size and mtime of every file under ``root/name``, in a digest or a dict."""
     top = root / name
-    cut = len(str(root)) + 1
+    cut = len(str(root).rstrip("/")) + 1  # the site folder may be "/" itself
     # Plain strings and os.stat: a site may hold thousands of files.
     if top.is_file():
         found = [str(top)]

@@ -5,7 +5,9 @@ lemmata's own code, the options, and the path, size and modification time of
 every input file (``lemmata.toml``, ``content/``, ``static/``, ``templates/``), plus a
 summary of the output it wrote. The next build with the same digest, an
 output folder still as it was written, and no post whose publication date has
-since arrived, has nothing to do.
+since arrived, has nothing to do. The size and modification time of each
+file under ``content/`` are kept too, so that a build which does have
+something to do knows which sources changed (:func:`changed_sources`).
 """
 
 from __future__ import annotations

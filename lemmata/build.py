@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 
 from lemmata import config as config_stage
@@ -116,8 +116,10 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
         pages = theme.render_pages(
             assembled, config, extra_head=options.extra_head, cache=cache, jobs=options.jobs
         )
+        # The first page starts the page workers; feeds and sitemap are made while they render.
+        first = list(islice(pages, 1))
         others = [*output.feeds(assembled, config), output.sitemap(assembled, config)]
-        made = chain(pages, others, [output.robots_txt(config)])
+        made = chain(first, pages, others, [output.robots_txt(config)])
         keep_index = options.keep_search_index and config.search.enabled
         if keep_index:
             files = output.with_live_search_index(made, out_dir)

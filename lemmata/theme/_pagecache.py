@@ -96,16 +96,23 @@ class Digests:
         # (a stray object's address only costs a re-render)
         return ("\0object", type(value).__qualname__, repr(value))
 
-    def _items(self, items: tuple[object, ...] | list[object]) -> tuple[object, ...]:
+    def _items(self, items: Iterable[object]) -> tuple[object, ...]:
+        return tuple(self._flat(items))
+
+    def _flat(self, items: Iterable[object]) -> list[object]:
+        """Each item's plain form: the loop every tuple, list and dataclass goes through."""
         memo, plain_of = self._memo, self._plain
-        plain = []
+        plain: list[object] = []
         for item in items:
-            if item is None or type(item) in _EXACT:
+            kind = type(item)
+            if item is None or kind in _EXACT:
                 plain.append(item)
+            elif kind is tuple:  # never remembered: no lookup
+                plain.append(self._items(item))  # type: ignore[arg-type]
             else:
                 known = memo.get(id(item))
                 plain.append(known[1] if known is not None and known[0] is item else plain_of(item))
-        return tuple(plain)
+        return plain
 
     def _mapping(self, value: Mapping[Any, object]) -> tuple[object, ...]:
         items: Iterable[tuple[Any, object]] = value.items()
@@ -162,19 +169,9 @@ class Digests:
 
     def _dataclass(self, value: object, fields: Callable[[object], Any]) -> bytes:
         """The instance's digest, remembered: a shared instance is digested once."""
-        plain: list[object] = [type(value).__qualname__]
-        memo, plain_of = self._memo, self._plain
-        for item in fields(value):
-            kind = type(item)
-            if item is None or kind in _EXACT:
-                plain.append(item)
-            elif kind is tuple:
-                plain.append(self._items(item))
-            else:
-                known = memo.get(id(item))
-                plain.append(known[1] if known is not None and known[0] is item else plain_of(item))
+        plain = [type(value).__qualname__, *self._flat(fields(value))]
         result = _sha1(marshal.dumps(plain, _MARSHAL))
-        memo[id(value)] = (value, result)
+        self._memo[id(value)] = (value, result)
         return result
 
 

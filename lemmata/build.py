@@ -191,6 +191,7 @@ def prepare(
             drafts=options.drafts,
             future=options.future,
             now=now or options.now or datetime.now(UTC),
+            use_cache=True,
         )
         diagnostics += assembled.diagnostics
     return Prepared(config, documents, rendered, assembled, diagnostics)

@@ -29,11 +29,14 @@ def assemble(
     drafts: bool = False,
     future: bool = False,
     now: datetime,
+    use_cache: bool = False,
 ) -> Site:
     """Decide every URL, resolve references, and lay out every page to write.
 
     ``now`` decides which posts are in the future; nothing else depends on
     the moment of the build, so the same input always gives the same site.
+    With ``use_cache``, what depends on many posts' metadata alone (related
+    posts) is kept in the site's cache for the next build.
     """
     urls = Urls(config)
     diagnostics: list[Diagnostic] = []
@@ -81,7 +84,7 @@ def assemble(
     names = {d.path: (d.meta.categories, d.meta.tags) for d in published}
     slugs = dict(pair for d in published for pair in d.term_slugs)
     categories, tags, terms = collect_terms(posts, names, urls, config, slugs)
-    posts = link_neighbours(posts, terms)
+    posts = link_neighbours(posts, terms, config.root if use_cache else None)
     routes = routes_for(posts, pages, categories, tags, archive(posts), urls, config)
     diagnostics += taken_by_generated_pages(published, page_urls, routes)
     diagnostics += hidden_static_files(static, routes)

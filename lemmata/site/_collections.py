@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import fields
+from pathlib import Path
 
 from lemmata._pickling import attributes
 from lemmata.config import SiteConfig
@@ -17,7 +18,7 @@ from lemmata.site._model import (
     Route,
     Term,
 )
-from lemmata.site._related import related_ranks
+from lemmata.site._related import kept_related_ranks
 from lemmata.site._urls import Urls, paged
 
 RELATED = 5
@@ -82,15 +83,19 @@ def _by_name(term: Term) -> tuple[str, str]:
     return (term.name.lower(), term.slug)
 
 
-def link_neighbours(posts: Sequence[Entry], terms: Sequence[Terms]) -> list[Entry]:
+def link_neighbours(
+    posts: Sequence[Entry], terms: Sequence[Terms], cache_root: Path | None = None
+) -> list[Entry]:
     """The posts with their terms, previous (older) and next (newer) posts, and related posts.
 
-    Each post is made once, with everything: a build makes thousands.
+    Each post is made once, with everything: a build makes thousands. Related
+    posts are kept in the cache of the site at ``cache_root`` (``None``: none).
     """
-    related = related_ranks(
+    related = kept_related_ranks(
         [frozenset(tag.slug for tag in tags) for _, tags in terms],
         [category.slug if category else None for category, _ in terms],
         RELATED,
+        cache_root,
     )
     links = [_link(post) for post in posts]
     linked = []

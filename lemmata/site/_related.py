@@ -4,11 +4,38 @@ Ties go to the more recent post, the lower rank in the newest-first list.
 Sets of posts are Python integers used as bitsets (bit ``r`` is the post of
 rank ``r``), so scoring one post against all the others takes a few dozen
 big-integer operations instead of a loop over every post sharing a tag.
+
+The ranks depend on the posts' tags and categories alone, which an edited
+body leaves as they were: :func:`kept_related_ranks` reuses the previous
+build's from the cache then.
 """
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from lemmata.cache import code_version, open_store
+
+
+def kept_related_ranks(
+    tags: Sequence[frozenset[str]],
+    categories: Sequence[str | None],
+    limit: int,
+    cache_root: Path | None,
+) -> list[list[int]]:
+    """:func:`related_ranks`, kept in the cache of the site at ``cache_root`` (``None``: none)."""
+    inputs = (code_version(), limit, [sorted(t) for t in tags], list(categories))
+    key = hashlib.sha256(marshal.dumps(inputs, 2)).hexdigest()
+    with open_store(cache_root, "related") as store:
+        ranks = store.get_many([key]).get(key)
+        if not isinstance(ranks, list) or len(ranks) != len(tags):
+            ranks = related_ranks(tags, categories, limit)
+            store.put_many([(key, ranks)])
+        store.keep_only({key})
+    return ranks
 
 
 def related_ranks(

@@ -1,11 +1,16 @@
-"""Related posts agree with scoring every pair directly."""
+"""Related posts agree with scoring every pair directly, and are kept across builds."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lemmata.site._related import related_ranks
+from lemmata.site import _related
+from lemmata.site._related import kept_related_ranks, related_ranks
 
 _POSTS = st.lists(
     st.tuples(
@@ -46,3 +51,32 @@ def test_more_shared_tags_beat_recency_and_category_breaks_ties() -> None:
     assert related_ranks(tags, categories, 5)[3] == [2, 1, 0, 4]
     assert related_ranks(tags, categories, 5)[4] == [0, 2, 3]
     assert related_ranks(tags, [None] * 5, 5)[4] == []
+
+
+def test_kept_ranks_are_reused_until_a_tag_or_category_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    computed: list[int] = []
+
+    def counted(
+        tags: Sequence[frozenset[str]], categories: Sequence[str | None], limit: int
+    ) -> list[list[int]]:
+        computed.append(len(tags))
+        return related_ranks(tags, categories, limit)
+
+    monkeypatch.setattr(_related, "related_ranks", counted)
+    tags = [frozenset({"a", "b"}), frozenset({"b"}), frozenset({"a"})]
+    categories = ["X", None, "X"]
+    first = kept_related_ranks(tags, categories, 5, tmp_path)
+    again = kept_related_ranks(tags, categories, 5, tmp_path)
+    assert first == again == related_ranks(tags, categories, 5)
+    assert computed == [3]
+    # Another tag, another category or another limit: computed afresh.
+    retagged = kept_related_ranks([frozenset({"a"}), *tags[1:]], categories, 5, tmp_path)
+    assert retagged == related_ranks([frozenset({"a"}), *tags[1:]], categories, 5)
+    kept_related_ranks(tags, ["Y", None, "X"], 5, tmp_path)
+    kept_related_ranks(tags, categories, 1, tmp_path)
+    assert computed == [3, 3, 3, 3]
+    # Without a cache, always computed.
+    kept_related_ranks(tags, categories, 5, None)
+    assert computed == [3, 3, 3, 3, 3]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import marshal
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -128,6 +129,16 @@ class Rendered:
     cacheable: bool = True
     """False when rendering met a failure of the moment (an internal error, a
     timeout): the next build renders the document again instead of reusing this."""
+    content_digest: bytes = b""
+    """SHA-1 of what pages show of it: the body, table of contents and excerpts.
+    Made when rendered (left empty, it is computed) and cached with it, so page
+    keys need not hash those texts for thousands of entries every build."""
+
+    def __post_init__(self) -> None:
+        if not self.content_digest:
+            shown = (self.body.content_digest, self.toc_html, self.excerpt_html, self.excerpt_text)
+            digest = hashlib.sha1(marshal.dumps(shown, 2), usedforsecurity=False).digest()
+            object.__setattr__(self, "content_digest", digest)
 
     @property
     def html(self) -> str:

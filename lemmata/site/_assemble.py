@@ -138,7 +138,7 @@ def _entry(
         updated=doc.meta.updated,
         category=None,
         tags=(),
-        body=resolver.body(result.body),
+        body=resolver.body(result),
         toc_html=resolver.resolve(result.toc_html),
         excerpt_html=resolver.resolve(result.excerpt_html),
         excerpt_text=result.excerpt_text,

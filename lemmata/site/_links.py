@@ -19,7 +19,7 @@ from pathlib import Path
 from lemmata.config import SiteConfig
 from lemmata.content import Document
 from lemmata.errors import Diagnostic, Severity
-from lemmata.markup import ASSET_PREFIX, REF_PREFIX, Html, Link
+from lemmata.markup import ASSET_PREFIX, REF_PREFIX, Html, Link, Rendered
 from lemmata.site._files import STATIC_DIR, is_published_static
 from lemmata.site._model import OutputFile
 from lemmata.site._urls import Urls
@@ -65,9 +65,13 @@ class Resolver:
         """``text`` with every reference replaced by its URL."""
         return _resolved(text, self.hrefs, self.url)
 
-    def body(self, rendered: Html) -> Body:
-        """The document's body, its references resolved when it is first read."""
-        return Body(rendered, dict(self.hrefs), self.url)
+    def body(self, result: Rendered) -> Body:
+        """The document's body, its references resolved when it is first read.
+
+        Its digest covers ``result``'s table of contents and excerpts too, which
+        are resolved with the same references (:meth:`resolve`).
+        """
+        return Body(result.body, dict(self.hrefs), self.url, result.content_digest)
 
     def _locate(self, link: Link) -> str:
         table, target = self.table, link.target
@@ -118,19 +122,25 @@ class Body:
 
     Its ``content_digest`` covers the rendered body and every URL substituted
     into it, which is all its text depends on: a page key can use it without
-    the text ever being decoded or resolved.
+    the text ever being decoded or resolved. ``covers`` (default: the body's
+    own digest) may stand for more of the rendered document: an entry's
+    table of contents and excerpts (:meth:`Resolver.body`).
     """
 
     __slots__ = ("_hrefs", "_rendered", "_text", "_url", "content_digest")
 
     def __init__(
-        self, rendered: Html, hrefs: Mapping[str, str] | None = None, url: str = ""
+        self,
+        rendered: Html,
+        hrefs: Mapping[str, str] | None = None,
+        url: str = "",
+        covers: bytes | None = None,
     ) -> None:
         self._rendered, self._hrefs, self._url = rendered, hrefs or {}, url
         self._text: str | None = None
         salt = repr((sorted(self._hrefs.items()), url)).encode()
         self.content_digest = hashlib.sha1(
-            rendered.content_digest + salt, usedforsecurity=False
+            (covers or rendered.content_digest) + salt, usedforsecurity=False
         ).digest()
 
     @property

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 DERIVED = "lemmata.derived"
 """Field metadata: the field is made from other fields of its object (and the page's
-URL) alone, so page keys leave it out. Thousands of pagination links need no digest."""
+URL) alone, or is covered by another field's digest, so page keys leave it out.
+Thousands of pagination links, and entries' excerpts, need no digest of their own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +63,13 @@ class Entry:
     tags: tuple[Term, ...]
     body: Body
     """Body HTML, references resolved when first read; ``html`` is its text."""
-    toc_html: str
-    excerpt_html: str
+    toc_html: str = field(metadata={DERIVED: True})
+    """Table of contents HTML, references resolved. Like both excerpts, made from
+    the rendered document with the references and URL of ``body``, whose digest
+    covers all three."""
+    excerpt_html: str = field(metadata={DERIVED: True})
     """Excerpt HTML with rendered inline math, references resolved."""
-    excerpt_text: str
+    excerpt_text: str = field(metadata={DERIVED: True})
     """Plain-text excerpt (math as LaTeX): meta description, feed summary."""
     reading_minutes: int
     has_math: bool

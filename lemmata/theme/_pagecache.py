@@ -140,10 +140,7 @@ class Digests:
             None if entry.updated is None else ("\0date", repr(entry.updated)),
             known(entry.category),
             tuple([known(tag) for tag in entry.tags]),
-            entry.body.content_digest,
-            entry.toc_html,
-            entry.excerpt_html,
-            entry.excerpt_text,
+            entry.body.content_digest,  # covers the table of contents and excerpts
             entry.reading_minutes,
             entry.has_math,
             entry.has_code,

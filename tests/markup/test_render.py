@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import pickle
 import re
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lemmata.markup import REF_PREFIX
+from lemmata.markup import REF_PREFIX, Html
 from tests.markup.helpers import config, render
 
 FRONT = "---\ntitle: T\n---\n"
@@ -208,3 +210,16 @@ def test_punctuation_after_inline_math_stays_on_its_line() -> None:
     assert rendered.html.count('<span class="math-nowrap">') == 2
     assert "</math></span>，</span>" in rendered.html
     assert rendered.excerpt_text == "复杂度是 O(n)，而且 x。"
+
+
+def test_content_digest_covers_what_pages_show_and_is_cached_as_made() -> None:
+    rendered = render("# Title\n\n## A\n\nSome $x$ text.\n\n## B\n\nMore.\n")
+    assert rendered.toc_html and rendered.excerpt_html and rendered.excerpt_text
+    digests = {rendered.content_digest}
+    for name in ("body", "toc_html", "excerpt_html", "excerpt_text"):
+        other = Html.of("<p>Other.</p>") if name == "body" else "other"
+        digests.add(replace(rendered, **{name: other}, content_digest=b"").content_digest)
+    assert len(digests) == 5
+    # What a build made is what the next one loads: never computed again.
+    marked = replace(rendered, content_digest=b"made")
+    assert pickle.loads(pickle.dumps(marked, pickle.HIGHEST_PROTOCOL)).content_digest == b"made"

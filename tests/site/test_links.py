@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from lemmata.markup import Asset
 from tests.site.conftest import Fixture, headlines, link
 
@@ -111,3 +113,20 @@ def test_generated_assets_written_beside_the_page(site: Fixture) -> None:
     built = site.assemble(base_url="https://x.org/notes/")
     assert built.posts[0].html == '<img src="/notes/posts/a/output-1.png">'
     assert [(f.path, f.data) for f in built.files] == [("posts/a/output-1.png", b"\x89PNG")]
+
+
+def test_body_digest_covers_the_excerpts_and_toc_page_keys_leave_out(site: Fixture) -> None:
+    # Entries' excerpts and table of contents have no digest of their own in page
+    # keys: the body's stands for them, so it must change whenever one does.
+    site.add(A, html="<p>Same.</p>", excerpt_html="<p>E</p>", excerpt_text="E", toc_html="<ul/>")
+    site.add("content/posts/b.md")
+
+    def body_digest() -> bytes:
+        (entry,) = [e for e in site.assemble().posts if e.source == A]
+        return entry.body.content_digest
+
+    digests = {body_digest()}
+    for name, value in [("excerpt_html", "<p>F</p>"), ("excerpt_text", "F"), ("toc_html", "")]:
+        site.rendered[A] = replace(site.rendered[A], **{name: value}, content_digest=b"")
+        digests.add(body_digest())
+    assert len(digests) == 4

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
+import pickle
 import posixpath
+import time as clock
 from collections.abc import Iterator, Mapping
 from datetime import datetime, time
 from itertools import chain
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from lemmata._utf8 import decode
-from lemmata.cache import code_version, open_store
+from lemmata.cache import CACHE_DIR, code_version, open_store
 from lemmata.config import SiteConfig
 from lemmata.content._discover import CONTENT_DIR, discover, format_of
 from lemmata.content._fields import typed_front_matter
@@ -27,6 +31,10 @@ _SECTION_ROOTS = {CONTENT_DIR, POSTS_DIR, f"{CONTENT_DIR}/pages"}
 """Folders whose ``index.md`` is not a bundle (there is no ``NAME`` to take the slug from)."""
 _BATCH = 256
 """Files read, looked up in the cache and parsed together."""
+_SETTLED_NS = 2_000_000_000
+"""A file whose status changed less than this long before a build read it is read
+again by the next build, whatever its stamp: a second change within the file
+system's timestamp resolution could otherwise leave the stamp as it was."""
 
 
 def load_documents(
@@ -68,6 +76,7 @@ class DocumentStream:
     def __iter__(self) -> Iterator[Document]:
         config, documents = self._config, self._found
         salt = f"{config.timezone}\0{config.slug_style}\0{code_version()}\0"
+        stamps = _Stamps(config.root / CACHE_DIR if self._use_cache else None, salt)
         unparsed: list[tuple[int, str, bytes, str]] = []
         with open_store(config.root if self._use_cache else None, "documents") as store:
             keys = []
@@ -77,24 +86,31 @@ class DocumentStream:
                 found = []
                 for path, relative in self._files[start : start + _BATCH]:
                     try:
-                        with open(path, "rb") as handle:  # noqa: PTH123 (thousands of files: no pathlib)
-                            data = handle.read()
+                        key, data = stamps.key(path, relative), None
+                        if key is None:  # new or changed since it was last read
+                            data = _read(path)
+                            key = hashlib.sha256(f"{salt}{relative}\0".encode() + data).hexdigest()
+                            stamps.read(relative, key)
                     except OSError as exc:
-                        problem = f"cannot read file: {exc.strerror}"
-                        documents.append(SourceText(relative, "").error(problem))
+                        documents.append(_unreadable(relative, exc))
                         continue
-                    key = hashlib.sha256(f"{salt}{relative}\0".encode() + data).hexdigest()
-                    found.append((len(documents), relative, data, key))
+                    found.append((len(documents), path, relative, data, key))
                     documents.append(None)
                     keys.append(key)
                 cached = store.get_many([key for *_, key in found])
-                for index, relative, data, key in found:
+                for index, path, relative, data, key in found:
                     document = cached.get(key)
                     if isinstance(document, Document):
                         documents[index] = document
                         yield document
-                    else:
-                        unparsed.append((index, relative, data, key))
+                        continue
+                    if data is None:  # known by its stamp, but no longer in the cache
+                        try:
+                            data = _read(path)
+                        except OSError as exc:
+                            documents[index] = _unreadable(relative, exc)
+                            continue
+                    unparsed.append((index, relative, data, key))
             # Parsed once every cached document is known: the slugs of the terms they
             # share with a changed file need not be made again (for Chinese terms, that
             # would load the pinyin dictionaries).
@@ -113,6 +129,7 @@ class DocumentStream:
                     yield document
                 store.put_many(fresh)
             store.keep_only(set(keys))
+        stamps.save()
         self._done = True
 
     def result(self) -> tuple[tuple[Document, ...], tuple[Diagnostic, ...]]:
@@ -122,6 +139,79 @@ class DocumentStream:
         loaded = tuple(d for d in found if isinstance(d, Document))
         problems = (d.diagnostics if isinstance(d, Document) else (d,) for d in found if d)
         return loaded, tuple(chain.from_iterable(problems))
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:  # noqa: PTH123 (thousands of files: no pathlib)
+        return handle.read()
+
+
+def _unreadable(relative: str, exc: OSError) -> Diagnostic:
+    return SourceText(relative, "").error(f"cannot read file: {exc.strerror}")
+
+
+Stamp = tuple[int, int, int, int]
+"""Size, modification time, status-change time (ns) and inode of a file."""
+
+
+class _Stamps:
+    """Each source file's cache key, as of the file's stamp when a build last read it.
+
+    A file whose stamp is unchanged is not read again: its key is the one its
+    bytes had. The status-change time, which no program can set, changes with
+    any write, rename over or permission change, so a file edited and given
+    back its size and modification time is still read. Kept in
+    ``.lemmata/sources.pickle`` (``cache_dir``: ``None``, none), for one ``salt``
+    (the settings and code keys are made with).
+    """
+
+    _FILE = "sources.pickle"
+
+    def __init__(self, cache_dir: Path | None, salt: str) -> None:
+        self._file = cache_dir / self._FILE if cache_dir is not None else None
+        self._salt = salt
+        self._started = clock.time_ns()
+        self._old = self._load()
+        self._new: dict[str, tuple[Stamp, str]] = {}
+        self._stamp: dict[str, Stamp] = {}
+
+    def key(self, path: str, relative: str) -> str | None:
+        """The file's key if its stamp is the one recorded with it, else ``None``."""
+        if self._file is None:
+            return None
+        status = os.stat(path)  # noqa: PTH116 (thousands of files: no pathlib)
+        stamp = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        self._stamp[relative] = stamp
+        old = self._old.get(relative)
+        if old is not None and old[0] == stamp:
+            self._new[relative] = old
+            return old[1]
+        return None
+
+    def read(self, relative: str, key: str) -> None:
+        """The file was read and its key is ``key``; its stamp was taken before."""
+        stamp = self._stamp.get(relative)
+        if stamp is not None and stamp[2] < self._started - _SETTLED_NS:
+            self._new[relative] = (stamp, key)
+
+    def save(self) -> None:
+        if self._file is None or self._new == self._old:
+            return
+        fresh = self._file.with_name(f"{self._file.name}.{os.getpid()}.new")
+        try:
+            fresh.write_bytes(pickle.dumps((self._salt, self._new), pickle.HIGHEST_PROTOCOL))
+            fresh.replace(self._file)
+        except OSError:
+            fresh.unlink(missing_ok=True)  # an unwritable cache only costs speed
+
+    def _load(self) -> dict[str, tuple[Stamp, str]]:
+        if self._file is None:
+            return {}
+        try:
+            salt, known = pickle.loads(self._file.read_bytes())
+        except Exception:  # missing, damaged or from another version: none known
+            return {}
+        return known if salt == self._salt and isinstance(known, dict) else {}
 
 
 def parse_document(

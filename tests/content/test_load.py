@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -178,6 +179,91 @@ def test_a_changed_file_reuses_the_slugs_of_terms_other_files_share(
     # b.md came from the cache and knows 概率; only the term no other file has is made.
     assert "新词" in made and "概率" not in made
     assert docs[0].term_slugs == (("概率", "gai-lv"), ("新词", "made"))
+
+
+def _counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    read: list[str] = []
+    original = _load._read
+
+    def counted(path: str) -> bytes:
+        read.append(Path(path).name)
+        return original(path)
+
+    monkeypatch.setattr(_load, "_read", counted)
+    return read
+
+
+def _posts(root: Path, **texts: str) -> Path:
+    posts = root / "content/posts"
+    posts.mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        (posts / f"{name}.md").write_text(text)
+    return posts
+
+
+def test_files_with_the_stamp_they_were_read_with_are_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_load, "_SETTLED_NS", 0)  # files written by the test count as settled
+    posts = _posts(tmp_path, a="---\ntitle: A\n---\nA", b="---\ntitle: B\n---\nB")
+    config = SiteConfig(title="T", root=tmp_path)
+    read = _counting_reads(monkeypatch)
+    first, _ = load_documents(config)
+    assert read == ["a.md", "b.md"]
+    (posts / "b.md").write_text("---\ntitle: B2\n---\nB")
+    again, _ = load_documents(config)
+    assert read == ["a.md", "b.md", "b.md"]
+    assert [d.meta.title for d in again] == ["A", "B2"] and again[0] == first[0]
+    # Other settings make other keys: every file is read again.
+    load_documents(SiteConfig(title="T", root=tmp_path, timezone="Asia/Shanghai"))
+    assert read[3:] == ["a.md", "b.md"]
+    # Without the cache, every file is read, every time.
+    load_documents(config, use_cache=False)
+    assert read[5:] == ["a.md", "b.md"]
+
+
+def test_a_file_given_back_its_size_and_modification_time_is_still_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_load, "_SETTLED_NS", 0)
+    posts = _posts(tmp_path, a="---\ntitle: Old\n---\n")
+    before = (posts / "a.md").stat()
+    config = SiteConfig(title="T", root=tmp_path)
+    load_documents(config)
+    (posts / "a.md").write_text("---\ntitle: New\n---\n")
+    os.utime(posts / "a.md", ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = (posts / "a.md").stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    docs, _ = load_documents(config)
+    assert docs[0].meta.title == "New"
+
+
+def test_a_file_changed_just_before_it_was_read_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Within the file system's timestamp resolution, a second change could keep
+    # the stamp: a file is trusted by its stamp only once it had settled.
+    _posts(tmp_path, a="A")
+    config = SiteConfig(title="T", root=tmp_path)
+    read = _counting_reads(monkeypatch)
+    load_documents(config)
+    load_documents(config)
+    assert read == ["a.md", "a.md"]
+
+
+def test_a_file_known_by_its_stamp_but_gone_from_the_cache_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_load, "_SETTLED_NS", 0)
+    _posts(tmp_path, a="---\ntitle: A\n---\n")
+    config = SiteConfig(title="T", root=tmp_path)
+    first, _ = load_documents(config)
+    for name in ("cache.sqlite3", "documents.pickle"):
+        (tmp_path / ".lemmata" / name).unlink(missing_ok=True)
+    assert (tmp_path / ".lemmata/sources.pickle").is_file()
+    read = _counting_reads(monkeypatch)
+    again, _ = load_documents(config)
+    assert read == ["a.md"] and again == first
 
 
 def test_missing_content_folder_is_an_empty_site(tmp_path: Path) -> None:

@@ -100,16 +100,17 @@ def render_documents(
         fresh: list[tuple[str, Rendered]] = []
 
         def finished(done: Iterator[tuple[Document, Rendered]]) -> None:
-            """Stored as they come, while the workers render what follows."""
+            """Stored as they come, while the workers render what follows (``done``
+            may be every result still to come: the cache is written while waiting)."""
             nonlocal fresh
             for doc, rendered in done:
                 results[doc.path] = rendered
                 tick(1)
                 if rendered.cacheable:
                     fresh.append((keys[doc.path], rendered))
-            if len(fresh) >= _STORE_EVERY:
-                store.put_many(fresh)
-                fresh = []
+                if len(fresh) >= _STORE_EVERY:
+                    store.put_many(fresh)
+                    fresh = []
 
         with _Renderer(config, jobs, cache_root) as renderer:
             for batch in _batches(documents, _LOOKUP):

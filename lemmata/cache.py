@@ -170,29 +170,42 @@ class Snapshot:
             if value is _MISSING:
                 return
             kept[key] = value
-        fresh = self._path.with_name(f"{self._path.name}.{os.getpid()}.new")
-        try:
-            with open(fresh, "wb") as handle:  # noqa: PTH123
-                pickle.dump((_SNAPSHOT_FORMAT, kept), handle, pickle.HIGHEST_PROTOCOL)
-            fresh.replace(self._path)
-        except OSError:
-            fresh.unlink(missing_ok=True)  # an unwritable cache only costs speed
+        save_pickled(self._path, (_SNAPSHOT_FORMAT, kept))
 
     def _load(self) -> dict[str, Any]:
         if self._values is None:
-            try:
-                with open(self._path, "rb") as handle:  # noqa: PTH123
-                    version, values = pickle.load(handle)
-            except Exception:  # missing, truncated or from another version: none
-                version, values = None, {}
-            self._values = (
-                values if version == _SNAPSHOT_FORMAT and isinstance(values, dict) else {}
-            )
+            values = load_pickled(self._path, _SNAPSHOT_FORMAT)
+            self._values = values if isinstance(values, dict) else {}
         return self._values
 
 
 _SNAPSHOT_FORMAT = 1
 _MISSING = object()
+
+
+def save_pickled(path: Path, value: object) -> None:
+    """Pickle ``value`` into ``path`` at once or not at all (a new file renamed over it).
+
+    Failures are ignored: an unwritable cache only costs speed.
+    """
+    fresh = path.with_name(f"{path.name}.{os.getpid()}.new")
+    try:
+        with open(fresh, "wb") as handle:  # noqa: PTH123
+            pickle.dump(value, handle, pickle.HIGHEST_PROTOCOL)
+        fresh.replace(path)
+    except OSError:
+        fresh.unlink(missing_ok=True)
+
+
+def load_pickled(path: Path, version: object) -> Any:
+    """What :func:`save_pickled` wrote as ``(version, value)``: the value, or ``None``
+    if the file is missing, damaged or of another version."""
+    try:
+        with open(path, "rb") as handle:  # noqa: PTH123
+            found, value = pickle.load(handle)
+    except Exception:  # missing, truncated or from another version of lemmata
+        return None
+    return value if found == version else None
 
 
 @contextmanager

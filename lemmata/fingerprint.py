@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from lemmata.cache import code_version
+from lemmata.cache import code_version, load_pickled, save_pickled
 
 STATE_FILE = "build.pickle"
+_STATE_FORMAT = 1
+"""Bumped whenever ``BuildState`` changes: an older state is then none (a full build)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,23 +160,15 @@ def output_summary(out: Path) -> tuple[int, int]:
 
 
 def load_state(cache_dir: Path) -> BuildState | None:
-    try:
-        with (cache_dir / STATE_FILE).open("rb") as handle:
-            state = pickle.load(handle)
-    except Exception:  # a missing, old or corrupt state only means a full build
-        return None
-    # A state from an older lemmata may lack fields: then it is none.
-    return state if isinstance(state, BuildState) and hasattr(state, "stamps") else None
+    # A missing, old or corrupt state only means a full build.
+    state = load_pickled(cache_dir / STATE_FILE, _STATE_FORMAT)
+    return state if isinstance(state, BuildState) else None
 
 
 def save_state(cache_dir: Path, state: BuildState) -> None:
-    try:
+    with suppress(OSError):  # then saving fails too: the next build is simply not skipped
         cache_dir.mkdir(exist_ok=True)
-        temporary = cache_dir / f"{STATE_FILE}.{os.getpid()}"
-        temporary.write_bytes(pickle.dumps(state))
-        temporary.replace(cache_dir / STATE_FILE)
-    except OSError:
-        pass  # the next build will simply not be skipped
+    save_pickled(cache_dir / STATE_FILE, (_STATE_FORMAT, state))
 
 
 def forget_state(cache_dir: Path) -> None:

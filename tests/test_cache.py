@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from lemmata import cache
-from lemmata.cache import keep_in_memory, open_store
+from lemmata.cache import keep_in_memory, load_pickled, open_store, save_pickled
 
 
 def test_values_survive_the_process_by_key(tmp_path: Path) -> None:
@@ -162,3 +162,18 @@ def test_values_kept_in_memory_spare_reading_the_snapshot(
     monkeypatch.setattr(cache.Snapshot, "_load", unwanted)
     _use(tmp_path, [*keys, "new"], {"new": 1})
     assert _use(tmp_path, [*keys, "new"]) == {**dict.fromkeys(keys, 0), "new": 1}
+
+
+def test_pickled_files_are_written_whole_and_read_by_version(tmp_path: Path) -> None:
+    path = tmp_path / "x.pickle"
+    save_pickled(path, (2, {"a": 1}))
+    assert load_pickled(path, 2) == {"a": 1}
+    assert load_pickled(path, 1) is None  # another version: nothing
+    path.write_bytes(path.read_bytes()[:-3])
+    assert load_pickled(path, 2) is None  # damaged: nothing
+    assert load_pickled(tmp_path / "missing.pickle", 2) is None
+    # An unwritable place: nothing raised, nothing left behind, the old file kept.
+    save_pickled(path, (2, "old"))
+    save_pickled(tmp_path / "missing" / "x.pickle", (2, "new"))
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["x.pickle"]
+    assert load_pickled(path, 2) == "old"

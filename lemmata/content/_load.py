@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-import pickle
 import posixpath
 import time as clock
 from collections.abc import Iterator, Mapping
@@ -15,7 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from lemmata._utf8 import decode
-from lemmata.cache import CACHE_DIR, code_version, open_store
+from lemmata.cache import CACHE_DIR, code_version, load_pickled, open_store, save_pickled
 from lemmata.config import SiteConfig
 from lemmata.content._discover import CONTENT_DIR, discover, format_of
 from lemmata.content._fields import typed_front_matter
@@ -195,23 +194,12 @@ class _Stamps:
             self._new[relative] = (stamp, key)
 
     def save(self) -> None:
-        if self._file is None or self._new == self._old:
-            return
-        fresh = self._file.with_name(f"{self._file.name}.{os.getpid()}.new")
-        try:
-            fresh.write_bytes(pickle.dumps((self._salt, self._new), pickle.HIGHEST_PROTOCOL))
-            fresh.replace(self._file)
-        except OSError:
-            fresh.unlink(missing_ok=True)  # an unwritable cache only costs speed
+        if self._file is not None and self._new != self._old:
+            save_pickled(self._file, (self._salt, self._new))
 
     def _load(self) -> dict[str, tuple[Stamp, str]]:
-        if self._file is None:
-            return {}
-        try:
-            salt, known = pickle.loads(self._file.read_bytes())
-        except Exception:  # missing, damaged or from another version: none known
-            return {}
-        return known if salt == self._salt and isinstance(known, dict) else {}
+        known = load_pickled(self._file, self._salt) if self._file is not None else None
+        return known if isinstance(known, dict) else {}
 
 
 def parse_document(

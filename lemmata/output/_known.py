@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from pathlib import Path
 
-_FORMAT = 2
+from lemmata.cache import load_pickled, save_pickled
+
+_FORMAT = 3
 
 Identity = tuple[int, int, int, int]
 
@@ -47,12 +48,9 @@ class KnownFiles:
         self._entries: dict[Identity, tuple[bytes, int]] = {}
         if path is None:
             return
-        try:
-            version, generation, entries = pickle.loads(path.read_bytes())
-        except Exception:  # missing, truncated or from another version: start afresh
-            return
-        if version == _FORMAT and isinstance(entries, dict):
-            self._generation, self._entries = generation + 1, entries
+        known = load_pickled(path, _FORMAT)
+        if isinstance(known, tuple) and len(known) == 2 and isinstance(known[1], dict):
+            self._generation, self._entries = known[0] + 1, known[1]
 
     def same(self, found: os.stat_result, data_digest: bytes) -> bool | None:
         """Whether the file holds the bytes of that digest; ``None`` if it is not known."""
@@ -77,11 +75,4 @@ class KnownFiles:
         if self._path is None:
             return
         recent = {k: v for k, v in self._entries.items() if v[1] >= self._generation - 1}
-        try:
-            fresh = self._path.with_name(f"{self._path.name}.{os.getpid()}.new")
-            fresh.write_bytes(
-                pickle.dumps((_FORMAT, self._generation, recent), pickle.HIGHEST_PROTOCOL)
-            )
-            fresh.replace(self._path)
-        except OSError:
-            pass  # only costs reading next time
+        save_pickled(self._path, (_FORMAT, (self._generation, recent)))  # or read next time

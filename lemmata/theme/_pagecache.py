@@ -22,14 +22,14 @@ import dataclasses
 import hashlib
 import marshal
 import os
-import pickle
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import suppress
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from lemmata._pickling import attributes
-from lemmata.cache import code_version
+from lemmata.cache import code_version, load_pickled, save_pickled
 from lemmata.site import DERIVED, Entry, Site
 
 _FORMAT = 2
@@ -250,22 +250,13 @@ class PageCache:
             stamp = _stamp(f"{self.out_dir}/{path}")
             if stamp is not None:
                 records[path] = _Record(*page, stamp)
-        try:
+        with suppress(OSError):  # then saving fails too: an unwritable cache only costs speed
             self._file.parent.mkdir(exist_ok=True)
-            fresh = self._file.with_name(f"{self._file.name}.{os.getpid()}.new")
-            fresh.write_bytes(pickle.dumps((_FORMAT, records), pickle.HIGHEST_PROTOCOL))
-            fresh.replace(self._file)
-        except OSError:
-            pass  # an unwritable cache only costs speed
+        save_pickled(self._file, (_FORMAT, records))
 
     def _load(self) -> dict[str, _Record]:
-        if self._file is None:
-            return {}
-        try:
-            version, records = pickle.loads(self._file.read_bytes())
-        except Exception:  # missing, truncated or from another version: start afresh
-            return {}
-        return records if version == _FORMAT and isinstance(records, dict) else {}
+        records = load_pickled(self._file, _FORMAT) if self._file is not None else None
+        return records if isinstance(records, dict) else {}
 
 
 def _stamp(path: str) -> tuple[int, int, int] | None:

@@ -132,7 +132,8 @@ class Rendered:
     content_digest: bytes = b""
     """SHA-1 of what pages show of it: the body, table of contents and excerpts.
     Made when rendered (left empty, it is computed) and cached with it, so page
-    keys need not hash those texts for thousands of entries every build."""
+    keys need not hash those texts for thousands of entries every build. A copy
+    with other texts (``dataclasses.replace``) must pass ``content_digest=b""``."""
 
     def __post_init__(self) -> None:
         if not self.content_digest:

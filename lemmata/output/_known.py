@@ -75,4 +75,5 @@ class KnownFiles:
         if self._path is None:
             return
         recent = {k: v for k, v in self._entries.items() if v[1] >= self._generation - 1}
-        save_pickled(self._path, (_FORMAT, (self._generation, recent)))  # or read next time
+        # Unsaved (an unwritable cache), the next publish compares by reading instead.
+        save_pickled(self._path, (_FORMAT, (self._generation, recent)))

@@ -34,6 +34,9 @@ _SETTLED_NS = 2_000_000_000
 """A file whose status changed less than this long before a build read it is read
 again by the next build, whatever its stamp: a second change within the file
 system's timestamp resolution could otherwise leave the stamp as it was."""
+_STAMPS_HOLD = os.name != "nt"
+"""Whether a file's stamp shows every change to it. Windows gives a file's creation
+time as its ``st_ctime``, which an edit leaves alone: there every file is read."""
 
 
 def load_documents(
@@ -176,7 +179,7 @@ class _Stamps:
 
     def key(self, path: str, relative: str) -> str | None:
         """The file's key if its stamp is the one recorded with it, else ``None``."""
-        if self._file is None:
+        if self._file is None or not _STAMPS_HOLD:
             return None
         status = os.stat(path)  # noqa: PTH116 (thousands of files: no pathlib)
         stamp = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)

@@ -238,6 +238,19 @@ def test_a_file_given_back_its_size_and_modification_time_is_still_read(
     assert docs[0].meta.title == "New"
 
 
+def test_where_stamps_do_not_show_every_change_every_file_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_load, "_SETTLED_NS", 0)
+    monkeypatch.setattr(_load, "_STAMPS_HOLD", False)
+    _posts(tmp_path, a="A")
+    config = SiteConfig(title="T", root=tmp_path)
+    read = _counting_reads(monkeypatch)
+    load_documents(config)
+    load_documents(config)
+    assert read == ["a.md", "a.md"]
+
+
 def test_a_file_changed_just_before_it_was_read_is_read_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

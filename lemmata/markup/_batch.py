@@ -37,7 +37,9 @@ _MIN_PER_WORKER = 16
 _CHUNK = 32
 """Documents sent to a worker together."""
 _LOOKUP = 256
-"""Documents looked up in the cache together."""
+"""Documents looked up in the cache together, at most. The first batches are
+smaller (from a chunk, doubling), so that the workers of a first build start
+as soon as a chunk of documents has been read."""
 _STORE_EVERY = 128
 """Rendered documents written to the cache together."""
 _KEEP_UP_TO = 32
@@ -113,7 +115,7 @@ def render_documents(
                     fresh = []
 
         with _Renderer(config, jobs, cache_root) as renderer:
-            for batch in _batches(documents, _LOOKUP):
+            for batch in _batches(documents, _CHUNK, _LOOKUP):
                 wanted = {doc.path: _key(doc, salt) for doc in batch}
                 keys.update(wanted)
                 cached = store.get_many(list(wanted.values()))
@@ -191,13 +193,15 @@ class _Renderer:
         yield from zip(docs, future.result(), strict=True)
 
 
-def _batches(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+def _batches(items: Iterable[Document], first: int, most: int) -> Iterator[list[Document]]:
+    """``items`` in lists of ``first``, then twice as many each time, up to ``most``."""
     batch: list[Document] = []
+    size = first
     for item in items:
         batch.append(item)
         if len(batch) == size:
             yield batch
-            batch = []
+            batch, size = [], min(most, 2 * size)
     if batch:
         yield batch
 

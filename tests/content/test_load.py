@@ -7,13 +7,15 @@ import json
 import os
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from lemmata.config import SiteConfig
-from lemmata.content import Format, Kind, _load, load_documents, parse_document
+from lemmata.content import DocumentStream, Format, Kind, _load, load_documents, parse_document
+from lemmata.content._slug import _HAN
 from tests.content.helpers import headlines, parse, site
 
 CHINESE = """---
@@ -320,3 +322,33 @@ def test_arbitrary_raw_cells_never_raise(pieces: list[str], indent: int) -> None
     for diagnostic in doc.diagnostics:
         assert diagnostic.location is not None
         assert 1 <= diagnostic.location.line <= len(lines)
+
+
+def test_slugs_needing_the_pinyin_dictionaries_are_made_after_every_document_is_handed_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On a first build, rendering starts before the dictionaries (~0.3 s) are loaded.
+    _posts(tmp_path, **{"a": "---\ntags: [概率, ML]\n---\nA", "注意力": "B", "c": "C"})
+    config = SiteConfig(title="T", root=tmp_path)
+    handed: list[str] = []
+    at_first_dictionary: list[int] = []
+    original = _load.slugify
+
+    def slugify(text: str, style: Literal["pinyin", "unicode"] = "pinyin") -> str:
+        if _HAN.search(text) and not at_first_dictionary:
+            at_first_dictionary.append(len(handed))
+        return original(text, style)
+
+    monkeypatch.setattr(_load, "slugify", slugify)
+    stream = DocumentStream(config)
+    for document in stream:
+        handed.append(document.path)
+    assert len(handed) == 3 and at_first_dictionary == [3]
+    docs, _ = stream.result()
+    assert [(d.slug, d.term_slugs) for d in docs] == [
+        ("a", (("概率", "gai-lv"), ("ML", "ml"))),
+        ("c", ()),
+        ("zhu-yi-li", ()),
+    ]
+    # Cached as they were made: the next build reads the very same documents.
+    assert load_documents(config)[0] == docs

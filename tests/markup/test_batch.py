@@ -13,7 +13,7 @@ import pytest
 from lemmata.build import BuildOptions, build
 from lemmata.config import load_config
 from lemmata.content import load_documents
-from lemmata.markup import _math, _render, render_documents, start_math_early
+from lemmata.markup import _batch, _math, _render, render_documents, start_math_early
 from lemmata.markup._math import MathEngine
 
 
@@ -218,3 +218,10 @@ def test_a_build_after_an_edit_with_a_formula_starts_the_engine_early(
     assert made == ["lemmata-math-start"]
     page = (root / "public" / "posts" / "a" / "index.html").read_text("utf-8")
     assert page.count("<math") == 2
+
+
+def test_lookups_start_with_one_chunk_and_double_up_to_the_most() -> None:
+    # A first build's workers start once one chunk is read, not a full batch.
+    sizes = [len(batch) for batch in _batch._batches(iter(range(1000)), 32, 256)]  # type: ignore[arg-type]
+    assert sizes == [32, 64, 128, 256, 256, 256, 8]
+    assert [len(b) for b in _batch._batches(iter(range(20)), 32, 256)] == [20]  # type: ignore[arg-type]

@@ -67,35 +67,38 @@ def inputs(root: Path, options: str) -> Inputs:
     base = hashlib.sha256(options.encode())
     base.update(code_version().encode())
     stamps: dict[str, tuple[int, int]] = {}
+    cut = len(str(root).rstrip("/")) + 1  # the site folder may be "/" itself
     for name in INPUTS:
-        _walk(root, name, stamps if name == CONTENT else base)
+        found = _stamps(root / name)
+        if name == CONTENT:
+            stamps = {path[cut:]: stamp for path, stamp in found}
+            continue
+        for path, (size, mtime) in found:
+            base.update(f"{path}\0{size}\0{mtime}\n".encode())
     digest = hashlib.sha256(base.digest())
     for path, (size, mtime) in stamps.items():
         digest.update(f"{path}\0{size}\0{mtime}\n".encode())
     return Inputs(digest.hexdigest(), base.hexdigest(), stamps)
 
 
-def _walk(root: Path, name: str, into: hashlib._Hash | dict[str, tuple[int, int]]) -> None:
-    """Note the path, size and mtime of every file under ``root/name``, in a digest or a dict."""
-    top = root / name
-    cut = len(str(root).rstrip("/")) + 1  # the site folder may be "/" itself
+def _stamps(top: Path) -> list[tuple[str, tuple[int, int]]]:
+    """The path, size and mtime of ``top``, or of every file under it, in path order."""
     # Plain strings and os.stat: a site may hold thousands of files.
     if top.is_file():
-        found = [str(top)]
+        paths = [str(top)]
     else:
-        found = []
+        paths = []
         for folder, dirs, files in os.walk(top):
             dirs.sort()
-            found += [f"{folder}/{file_name}" for file_name in sorted(files)]
-    for path in found:
+            paths += [f"{folder}/{file_name}" for file_name in sorted(files)]
+    found = []
+    for path in paths:
         try:
             stat = os.stat(path)  # noqa: PTH116
         except OSError:
             continue
-        if isinstance(into, dict):
-            into[path[cut:]] = (stat.st_size, stat.st_mtime_ns)
-        else:
-            into.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        found.append((path, (stat.st_size, stat.st_mtime_ns)))
+    return found
 
 
 def changed_sources(previous: BuildState | None, now: Inputs) -> list[str] | None:

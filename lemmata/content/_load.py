@@ -186,12 +186,10 @@ class _Slugs:
             self._known.update((term, slug) for term, slug in pairs if not slug.startswith(later))
 
     def of(self, text: str) -> str:
-        slug = self._known.get(text)
-        if slug is None:
-            if needs_dictionary(text, self._style):
-                return self._LATER + text
-            slug = self._known[text] = slugify(text, self._style)
-        return slug
+        """The slug of ``text``, or a stand-in if it needs the dictionaries and is not known."""
+        if text not in self._known and needs_dictionary(text, self._style):
+            return self._LATER + text
+        return self._slug(text)
 
     def waits(self, document: Document) -> bool:
         """Whether a slug of the document is a stand-in."""
@@ -209,9 +207,9 @@ class _Slugs:
         )
 
     def _real(self, slug: str) -> str:
-        if not slug.startswith(self._LATER):
-            return slug
-        text = slug[len(self._LATER) :]
+        return self._slug(slug[len(self._LATER) :]) if slug.startswith(self._LATER) else slug
+
+    def _slug(self, text: str) -> str:
         if text not in self._known:
             self._known[text] = slugify(text, self._style)
         return self._known[text]

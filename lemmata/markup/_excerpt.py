@@ -9,7 +9,7 @@ headings and images are skipped, not replaced by placeholders.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from markdown_it.token import Token
 
@@ -20,9 +20,11 @@ _DROPPED_INLINE = {"image", "footnote_ref", "math_inline_double"}
 ELLIPSIS = "…"
 
 
-def top_level_blocks(tokens: Sequence[Token]) -> list[tuple[int, int]]:
-    """``[start, end)`` index ranges of each top-level block."""
-    blocks: list[tuple[int, int]] = []
+def top_level_blocks(tokens: Sequence[Token]) -> Iterator[tuple[int, int]]:
+    """``[start, end)`` index ranges of each top-level block, in order.
+
+    Lazily: an excerpt is usually made of the first few blocks of a long document.
+    """
     depth = 0
     start = 0
     for index, token in enumerate(tokens):
@@ -30,8 +32,7 @@ def top_level_blocks(tokens: Sequence[Token]) -> list[tuple[int, int]]:
             start = index
         depth += token.nesting
         if depth == 0:
-            blocks.append((start, index + 1))
-    return blocks
+            yield start, index + 1
 
 
 def before_marker(tokens: Sequence[Token], marker_line: int) -> list[Token]:

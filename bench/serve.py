@@ -6,8 +6,10 @@ Measured on the example site and on a generated 1,000-post site, without and
 with its search index (Pagefind, rebuilt after the reload event): start
 ``lemmata serve`` on a free port, hold the reload channel open, then append a
 line to a post and time until the ``reload`` event arrives. Prints the median
-and the worst of several saves. The baseline, measured in the same run, is
-the same server's answer time for a page that did not change.
+and the worst of several saves; with search, also the time until the index is
+updated, and the time to the reload event for a save made while it is. The
+baseline, measured in the same run, is the same server's answer time for a
+page that did not change.
 """
 
 from __future__ import annotations
@@ -47,7 +49,9 @@ def _index_hash(url: str) -> str | None:
         return None
 
 
-def measure(site: Path, post: Path, saves: int) -> tuple[list[float], list[float], float]:
+def measure(
+    site: Path, post: Path, saves: int
+) -> tuple[list[float], list[float], list[float], float]:
     port = _port()
     url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
@@ -81,7 +85,9 @@ def measure(site: Path, post: Path, saves: int) -> tuple[list[float], list[float
         threading.Thread(target=listen, daemon=True).start()
         time.sleep(1.0)
         original = post.read_text("utf-8")
-        timings, indexed = [], []
+        timings: list[float] = []
+        indexed: list[float] = []
+        busy: list[float] = []
         for n in range(saves):
             arrived.clear()
             index = _index_hash(url)
@@ -97,8 +103,21 @@ def measure(site: Path, post: Path, saves: int) -> tuple[list[float], list[float
             if index is not None:
                 indexed.append(time.perf_counter() - started)
             time.sleep(0.5)
+        if indexed:  # a save while the index catches up with the one before
+            for n in range(saves):
+                arrived.clear()
+                post.write_text(original + f"\n\nFirst {n}.\n", "utf-8")
+                if not arrived.wait(120):
+                    raise RuntimeError("no reload event")
+                arrived.clear()
+                time.sleep(0.3)  # the index has started
+                started = time.perf_counter()
+                post.write_text(original + f"\n\nSecond {n}.\n", "utf-8")
+                if not arrived.wait(120):
+                    raise RuntimeError("no reload event")
+                busy.append(events[-1] - started)
         post.write_text(original, "utf-8")
-        return timings, indexed, page[1] - page[0]
+        return timings, indexed, busy, page[1] - page[0]
     finally:
         process.terminate()
         process.wait()
@@ -124,7 +143,7 @@ def main() -> None:
         (f"{args.posts} + search", searched, searched / "content" / "posts" / "note-00500.md"),
     ]
     for name, site, post in cases:
-        timings, indexed, page = measure(site, post, args.saves)
+        timings, indexed, busy, page = measure(site, post, args.saves)
         print(
             f"{name:>16}: save → reload event median {statistics.median(timings) * 1000:.0f} ms, "
             f"worst {max(timings) * 1000:.0f} ms over {len(timings)} saves "
@@ -133,6 +152,11 @@ def main() -> None:
         if indexed:
             print(
                 f"{'':>16}  save → search index updated median {statistics.median(indexed):.2f} s"
+            )
+        if busy:
+            print(
+                f"{'':>16}  save while the index catches up → reload event median "
+                f"{statistics.median(busy) * 1000:.0f} ms, worst {max(busy) * 1000:.0f} ms"
             )
     shutil.rmtree(work, ignore_errors=True)
 

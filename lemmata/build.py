@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import chain, islice
 from pathlib import Path
+from threading import Event
 
 from lemmata import config as config_stage
 from lemmata import content, fingerprint, output, site, theme
@@ -45,6 +46,10 @@ class BuildOptions:
     keep_search_index: bool = False
     """Publish the live output's search index as it is instead of indexing again
     (the dev server shows an edit at once, then indexes in a second build)."""
+    interrupt: Event | None = field(default=None, compare=False)
+    """Set from another thread to stop the build while it indexes for search, the long
+    step of a large site: the build raises :class:`BuildInterrupted` and the previous
+    output stays as it was (the dev server, when a newer change makes the index moot)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +129,7 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
         if keep_index:
             files = output.with_live_search_index(made, out_dir)
         else:
-            files = output.with_search_index(made, config)
+            files = output.with_search_index(made, config, options.interrupt)
         published = output.publish(
             out_dir,
             chain(assembled.files, files),

@@ -198,6 +198,10 @@ class OutputError(LemmataError):
     """The output folder cannot be written safely."""
 
 
+class BuildInterrupted(LemmataError):
+    """The build was asked to stop (see ``BuildOptions.interrupt``); nothing was published."""
+
+
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     """Whether any diagnostic is an error."""
     return any(d.is_error for d in diagnostics)

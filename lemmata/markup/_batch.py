@@ -42,11 +42,14 @@ smaller (from a chunk, doubling), so that the workers of a first build start
 as soon as a chunk of documents has been read."""
 _STORE_EVERY = 128
 """Rendered documents written to the cache together."""
-_KEEP_UP_TO = 32
-"""Documents rendered in the build process that use and keep fragments: a small
-rebuild. One process rendering a whole site (``--jobs 1``) would write tens of
-thousands of formulas and code blocks to the cache, for a table that only ever
-serves the few documents being edited."""
+_SMALL = 32
+"""A small rebuild renders fewer documents than this: one post edited, a few saved
+together. Rendered in the build process, they use and keep the fragments of
+earlier builds, and a formula among them starts the math engine early. (One
+process rendering a whole site, ``--jobs 1``, would write tens of thousands of
+formulas and code blocks to the cache, for a table that only ever serves the
+few documents being edited.) On two cores, workers start at the same count:
+``2 * _MIN_PER_WORKER``."""
 
 
 _MATH_MARKS = (b"$", b"\\(", b"\\[", b"\\begin{")
@@ -64,7 +67,7 @@ def start_math_early(config: SiteConfig, changed: Sequence[str] | None) -> None:
     never reach it, and a rebuild that turns out larger still renders right
     (its workers are then spawned, not forked).
     """
-    if not changed or len(changed) >= 2 * _MIN_PER_WORKER:
+    if not changed or len(changed) >= _SMALL:
         return
     for path in changed:
         if format_of(path) is None:
@@ -172,7 +175,7 @@ class _Renderer:
         if self._pool is None:  # too few to be worth a worker
             from lemmata.markup._render import render_document
 
-            small = self._cache_root is not None and len(self._waiting) <= _KEEP_UP_TO
+            small = self._cache_root is not None and len(self._waiting) < _SMALL
             with _fragments.kept(self._cache_root) if small else nullcontext():
                 for doc in self._waiting:
                     yield doc, render_document(doc, self._config)

@@ -8,13 +8,17 @@ noise, not words.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import subprocess
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from threading import Event
 
 from lemmata.config import SiteConfig
-from lemmata.errors import OutputError
+from lemmata.errors import BuildInterrupted, OutputError
 from lemmata.site import OutputFile, Urls
 
 BUNDLE = "pagefind"
@@ -24,9 +28,15 @@ _MATH = re.compile(r"<math\b.*?</math>", re.DOTALL)
 _UNUSED = re.compile(r"pagefind-(?:[a-z]+-)?ui\.(?:js|css)|pagefind-highlight\.js")
 
 
-def with_search_index(files: Iterable[OutputFile], config: SiteConfig) -> Iterator[OutputFile]:
+def with_search_index(
+    files: Iterable[OutputFile], config: SiteConfig, interrupt: Event | None = None
+) -> Iterator[OutputFile]:
     """``files``, passed on one by one, then the Pagefind bundle (``pagefind/…``) for
-    the HTML pages among them; just ``files`` if search is off."""
+    the HTML pages among them; just ``files`` if search is off.
+
+    Once ``interrupt`` is set, :class:`BuildInterrupted` is raised, and Pagefind, if
+    it is running, is stopped: indexing a large site takes tens of seconds.
+    """
     if not config.search.enabled:
         yield from files
         return
@@ -38,6 +48,7 @@ def with_search_index(files: Iterable[OutputFile], config: SiteConfig) -> Iterat
         site = root / "site" / base if base else root / "site"
         indexed = 0
         for item in files:
+            _stop_if(interrupt)
             if item.path.endswith(".html"):
                 data = item.read()
                 if b"data-pagefind-body" in data:
@@ -46,11 +57,12 @@ def with_search_index(files: Iterable[OutputFile], config: SiteConfig) -> Iterat
                     target.write_text(_MATH.sub(" ", data.decode("utf-8")), "utf-8")
                     indexed += 1
             yield item
-        import asyncio  # here, not at the top: 25 ms that a build without search never needs
-
         try:
-            asyncio.run(_index(root / "site" if indexed else None, root / BUNDLE, config))
-        except OutputError:
+            if indexed:
+                _index(root / "site", root / BUNDLE, config, interrupt)
+            else:
+                _empty_index(root / BUNDLE, config)
+        except (OutputError, BuildInterrupted):
             raise
         except Exception as exc:  # the Pagefind binary is missing, crashed or was killed
             raise OutputError(
@@ -83,17 +95,90 @@ def language(config: SiteConfig) -> str:
     return config.language.split("-", 1)[0].lower() or "en"
 
 
-async def _index(pages: Path | None, bundle: Path, config: SiteConfig) -> None:
+def _stop_if(interrupt: Event | None) -> None:
+    if interrupt is not None and interrupt.is_set():
+        raise BuildInterrupted("search indexing was interrupted; the previous output is unchanged")
+
+
+def _index(pages: Path, bundle: Path, config: SiteConfig, interrupt: Event | None) -> None:
+    """Pagefind's command line over the folder of pages, stopped once ``interrupt`` is set.
+
+    The command line rather than Pagefind's Python service: this process owns it, so
+    an interrupted index never leaves it running. It runs in an empty folder with
+    no ``PAGEFIND_`` variables, so no configuration file or variable of the user's
+    changes what it does.
+    """
+    command = [
+        str(_executable()),
+        "--site",
+        str(pages),
+        "--output-path",
+        str(bundle),
+        "--force-language",
+        language(config),
+    ]
+    env = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
+    log = pages.parent / "pagefind.log"  # a file, not a pipe: a full pipe would stall it
+    with log.open("wb") as printed:
+        process = subprocess.Popen(
+            command,
+            cwd=pages.parent,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=printed,
+            stderr=printed,
+        )
+        try:
+            while process.poll() is None:
+                _stop_if(interrupt)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(_POLL_S)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    if process.returncode != 0:
+        lines = log.read_text("utf-8", "replace").splitlines()
+        last = " ".join(line.strip() for line in lines if line.strip())[-300:]
+        raise OutputError(
+            f"search index failed (Pagefind exited with {process.returncode}): {last}"
+        )
+
+
+def _executable() -> Path:
+    try:
+        from pagefind.service import get_executable
+    except ImportError as exc:
+        raise OutputError(_NOT_INSTALLED) from exc
+    executable = get_executable()
+    if executable is None:
+        raise OutputError(_NOT_INSTALLED)
+    return executable
+
+
+def _empty_index(bundle: Path, config: SiteConfig) -> None:
+    """A bundle with no pages, for the search page to load: the command line refuses
+    to index no pages, Pagefind's Python service does not."""
+    import asyncio  # here, not at the top: 25 ms that most builds never need
+
+    asyncio.run(_service_index(bundle, config))
+
+
+async def _service_index(bundle: Path, config: SiteConfig) -> None:
     try:
         from pagefind.index import IndexConfig, PagefindIndex
     except ImportError as exc:
-        raise OutputError(
-            "search is enabled but Pagefind is not installed (pip install 'pagefind[extended]'), "
-            "or set [search] enabled = false"
-        ) from exc
+        raise OutputError(_NOT_INSTALLED) from exc
     # The output path must be in the config: leaving the context writes the files
     # there (by default into the current directory, which must never happen).
     options = IndexConfig(force_language=language(config), output_path=str(bundle))
-    async with PagefindIndex(config=options) as index:
-        if pages is not None:
-            await index.add_directory(str(pages))
+    async with PagefindIndex(config=options):
+        pass
+
+
+_NOT_INSTALLED = (
+    "search is enabled but Pagefind is not installed (pip install 'pagefind[extended]'), "
+    "or set [search] enabled = false"
+)
+_POLL_S = 0.05
+"""How often a running index looks at its interrupt."""

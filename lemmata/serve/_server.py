@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import errno
 import socket
+import threading
 import webbrowser
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -23,7 +24,14 @@ from watchfiles import awatch
 
 from lemmata.build import BuildOptions, BuildReport, build, load
 from lemmata.cache import CACHE_DIR, keep_in_memory
-from lemmata.errors import ConfigError, ContentError, Diagnostic, LemmataError, UsageError
+from lemmata.errors import (
+    BuildInterrupted,
+    ConfigError,
+    ContentError,
+    Diagnostic,
+    LemmataError,
+    UsageError,
+)
 from lemmata.fingerprint import INPUTS
 from lemmata.reporter import Reporter
 from lemmata.serve._app import make_app
@@ -141,6 +149,10 @@ class _Watcher:
         self.builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lemmata-build")
         self.built = False
         """Whether a first build (with a complete search index) has been made."""
+        self.interrupt = threading.Event()
+        """Set when a change comes in while the search index is brought up to date."""
+        self.indexing = False
+        """Whether the build running is the one bringing the search index up to date."""
 
     async def watch(self) -> None:
         root = self.state.site_dir
@@ -149,19 +161,30 @@ class _Watcher:
         def relevant(_change: object, path: str) -> bool:
             return path.startswith(wanted)
 
-        async for _changes in awatch(
-            root,
-            watch_filter=relevant,
-            debounce=DEBOUNCE_MS,
-            step=30,
-            stop_event=self.stop,
-            recursive=True,
-        ):
-            await self.rebuild()
+        # Each batch of changes starts a rebuild without waiting for the one running:
+        # that one then builds again when it ends, or stops indexing for search.
+        running: set[asyncio.Task[None]] = set()
+        try:
+            async for _changes in awatch(
+                root,
+                watch_filter=relevant,
+                debounce=DEBOUNCE_MS,
+                step=30,
+                stop_event=self.stop,
+                recursive=True,
+            ):
+                task = asyncio.create_task(self.rebuild())
+                running.add(task)
+                task.add_done_callback(running.discard)
+        finally:
+            for task in running:
+                task.cancel()
 
     async def rebuild(self) -> None:
         if self.lock.locked():
             self.pending = True
+            if self.indexing:  # that index is outdated already: show the change first
+                self.interrupt.set()
             return
         async with self.lock:
             while True:
@@ -172,29 +195,40 @@ class _Watcher:
                 self.built = True
                 self.state.finished(failure, diagnostics)
                 if stale and not self.pending:
-                    failure, diagnostics, _ = await self._in_builder(False)
+                    self.interrupt.clear()
+                    self.indexing = True
+                    try:
+                        failure, diagnostics, _ = await self._in_builder(False, interruptible=True)
+                    finally:
+                        self.indexing = False
                     if failure is not None:
                         self.state.finished(failure, diagnostics)
                 if not self.pending:
                     break
 
     async def _in_builder(
-        self, keep_search_index: bool
+        self, keep_search_index: bool, *, interruptible: bool = False
     ) -> tuple[str | None, tuple[Diagnostic, ...], bool]:
+        options = replace(
+            self.options,
+            keep_search_index=keep_search_index,
+            interrupt=self.interrupt if interruptible else None,
+        )
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.builder, self._build_once, keep_search_index)
+        return await loop.run_in_executor(self.builder, self._build_once, options)
 
-    def _build_once(
-        self, keep_search_index: bool
-    ) -> tuple[str | None, tuple[Diagnostic, ...], bool]:
+    def _build_once(self, options: BuildOptions) -> tuple[str | None, tuple[Diagnostic, ...], bool]:
         """Build (in a worker thread); the outcome goes back to the event loop.
 
         Returns the failure, if any, the diagnostics, and whether the search index
         was kept although pages changed.
         """
-        options = replace(self.options, keep_search_index=keep_search_index)
+        keep_search_index = options.keep_search_index
         try:
             report = self.build_site(options, self.reporter)
+        except BuildInterrupted:
+            self.reporter.info("search index left for later: a newer change came in")
+            return None, (), False
         except (ContentError, ConfigError) as exc:
             self.reporter.diagnostics(exc.diagnostics)
             self.reporter.error("build failed; the browser shows the errors")

@@ -128,7 +128,7 @@ def test_only_a_small_rebuild_keeps_fragments(
 ) -> None:
     root = _site(tmp_path)
     (root / "content" / "posts" / "b.md").write_text(_POST.replace("kept", "b"), "utf-8")
-    monkeypatch.setattr(_batch, "_KEEP_UP_TO", 1)
+    monkeypatch.setattr(_batch, "_SMALL", 2)
     config = load_config(root)
     documents, _ = load_documents(config)
     render_documents(documents, config, jobs=1)  # two documents: not a small rebuild

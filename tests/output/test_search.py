@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
+import threading
 from pathlib import Path
 
 import pytest
 
 from lemmata.build import BuildOptions, build
+from lemmata.config import load_config
+from lemmata.errors import BuildInterrupted
+from lemmata.output._search import _index
 from tests.conftest import MakeSite
 
 SITE = {
@@ -121,3 +126,62 @@ def test_result_urls_carry_the_base_path(make_site: MakeSite) -> None:
     assert [f["url"] for f in _fragments(site / "public")] == ["/notes/posts/a/"]
     search_page = (site / "public" / "search" / "index.html").read_text("utf-8")
     assert 'data-bundle="/notes/pagefind/"' in search_page
+
+
+def _tree(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def test_an_interrupted_build_leaves_the_previous_output_as_it_was(make_site: MakeSite) -> None:
+    site = make_site(SITE)
+    out = site / "public"
+    build(BuildOptions(site_dir=site, jobs=1))
+    before = _tree(out)
+    post = site / "content" / "posts" / "a.md"
+    post.write_text(post.read_text("utf-8") + "\nnewlyaddedword\n", "utf-8")
+    interrupt = threading.Event()
+    interrupt.set()
+    with pytest.raises(BuildInterrupted):
+        build(BuildOptions(site_dir=site, jobs=1, interrupt=interrupt))
+    assert _tree(out) == before
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]  # no staging left
+    build(BuildOptions(site_dir=site, jobs=1))  # not interrupted: the edit is indexed
+    assert "newlyaddedword" in str(_fragments(out))
+
+
+class _SetOnceRunning(threading.Event):
+    """Unset the first time it is looked at, set from then on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.looks = 0
+
+    def is_set(self) -> bool:
+        self.looks += 1
+        return self.looks > 1
+
+
+def _pagefind_children() -> list[str]:
+    commands = []
+    for children in Path("/proc/self/task").glob("*/children"):
+        for pid in children.read_text().split():
+            with contextlib.suppress(OSError):
+                commands.append(Path(f"/proc/{pid}/cmdline").read_bytes().decode())
+    return [command for command in commands if "pagefind" in command]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc")
+def test_an_interrupt_stops_pagefind_while_it_runs(tmp_path: Path) -> None:
+    pages = tmp_path / "site"
+    for number in range(50):
+        page = pages / f"p{number}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(f"<html><body data-pagefind-body><p>word{number}</p></body></html>")
+    (tmp_path / "lemmata.toml").write_text('title = "S"\n', "utf-8")
+    config = load_config(tmp_path)
+    interrupt = _SetOnceRunning()
+    with pytest.raises(BuildInterrupted):
+        _index(pages, tmp_path / "bundle", config, interrupt)
+    assert interrupt.looks == 2  # it ran, then was interrupted
+    assert _pagefind_children() == []  # stopped and waited for, not left running
+    assert "Finished" not in (tmp_path / "pagefind.log").read_text("utf-8")  # not let finish

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from lemmata.build import BuildOptions, BuildReport
-from lemmata.errors import ContentError, Diagnostic, Severity, SourceLocation
+from lemmata.errors import BuildInterrupted, ContentError, Diagnostic, Severity, SourceLocation
 from lemmata.reporter import Reporter
 from lemmata.serve._server import _Watcher
 from lemmata.serve._state import RELOAD_PATH, ServeState
@@ -280,6 +280,45 @@ def test_builds_run_on_one_thread_and_the_search_index_follows_an_edit(tmp_path:
     assert [keep for _, keep in calls] == [False, True, False, True, False, True, False]
     assert len({thread for thread, _ in calls}) == 1
     assert state.generation == 4
+
+
+def test_a_change_while_the_search_index_catches_up_is_shown_first(tmp_path: Path) -> None:
+    # Indexing a large site takes tens of seconds: a newer change must not wait for it.
+    calls: list[tuple[bool, bool]] = []
+    interrupted: list[bool] = []
+    indexing = threading.Event()
+
+    def build_site(options: BuildOptions, reporter: Reporter) -> BuildReport:
+        calls.append((options.keep_search_index, options.interrupt is not None))
+        if options.interrupt is not None and len(calls) == 3:  # the first follow-up
+            indexing.set()
+            interrupted.append(options.interrupt.wait(10))
+            if interrupted[-1]:
+                raise BuildInterrupted("interrupted")
+        return replace(_fake_report(options), search_stale=options.keep_search_index)
+
+    post = tmp_path / "content" / "a.md"
+    post.parent.mkdir()
+    state = ServeState(site_dir=tmp_path, output=tmp_path / "out", base_path="/")
+    watcher = _Watcher(BuildOptions(site_dir=tmp_path), state, Reporter(quiet=True), build_site)
+
+    async def scenario() -> None:
+        await watcher.rebuild()  # the first build, with its index
+        watching = asyncio.create_task(watcher.watch())
+        await asyncio.sleep(0.3)  # the watcher is watching
+        post.write_text("an edit")
+        await asyncio.to_thread(indexing.wait, 10)
+        post.write_text("a change while the edit is indexed")
+        while len(calls) < 5:
+            await asyncio.sleep(0.05)
+        watcher.stop.set()
+        await watching
+
+    asyncio.run(scenario())
+    # first build; the edit; its index, interrupted; the change; its index, finished.
+    assert calls == [(False, False), (True, False), (False, True), (True, False), (False, True)]
+    assert interrupted == [True]
+    assert state.generation == 3 and state.failure is None
 
 
 def test_a_failing_build_becomes_the_error_page_not_an_exit(tmp_path: Path) -> None:

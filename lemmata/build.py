@@ -19,7 +19,7 @@ from lemmata import content, fingerprint, output, site, theme
 from lemmata.cache import CACHE_DIR
 from lemmata.config import SiteConfig
 from lemmata.content import Document
-from lemmata.errors import ContentError, Diagnostic, has_errors
+from lemmata.errors import BuildInterruptedError, ContentError, Diagnostic, has_errors
 from lemmata.markup import Rendered, render_documents, start_math_early
 from lemmata.reporter import Reporter
 from lemmata.site import Site
@@ -46,10 +46,11 @@ class BuildOptions:
     keep_search_index: bool = False
     """Publish the live output's search index as it is instead of indexing again
     (the dev server shows an edit at once, then indexes in a second build)."""
-    interrupt: Event | None = field(default=None, compare=False)
-    """Set from another thread to stop the build while it indexes for search, the long
-    step of a large site: the build raises :class:`BuildInterrupted` and the previous
-    output stays as it was (the dev server, when a newer change makes the index moot)."""
+    interrupt: Event | None = field(default=None, compare=False, repr=False)
+    """Set from another thread to stop the build, before its next stage or while it
+    indexes for search (the long step of a large site): it raises
+    :class:`BuildInterruptedError` and the previous output stays as it was. The dev
+    server sets it when a newer change makes the index being built moot."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,7 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
     On any error the previous output folder is left exactly as it was.
     """
     reporter = reporter or Reporter(quiet=True)
-    timings = _Timings()
+    timings = _Timings(options.interrupt)
     stage = timings.stage
 
     with stage("config"):
@@ -177,7 +178,7 @@ def prepare(
     now: datetime | None = None,
 ) -> Prepared:
     """content → markup → site, collecting every diagnostic (raises nothing for content)."""
-    stage = (timings or _Timings()).stage
+    stage = (timings or _Timings(options.interrupt)).stage
     diagnostics: list[Diagnostic] = []
     # One stage: documents are rendered while the rest are still being read.
     with stage("content+markup"):
@@ -214,8 +215,16 @@ def _check(diagnostics: list[Diagnostic], strict: bool) -> None:
 
 
 class _Timings(list[tuple[str, float]]):
+    """Seconds spent in each stage; no stage starts once ``interrupt`` is set."""
+
+    def __init__(self, interrupt: Event | None = None) -> None:
+        super().__init__()
+        self.interrupt = interrupt
+
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
+        if self.interrupt is not None and self.interrupt.is_set():
+            raise BuildInterruptedError(f"the build was interrupted before its {name} stage")
         start = time.perf_counter()
         try:
             yield

@@ -198,7 +198,7 @@ class OutputError(LemmataError):
     """The output folder cannot be written safely."""
 
 
-class BuildInterrupted(LemmataError):
+class BuildInterruptedError(LemmataError):
     """The build was asked to stop (see ``BuildOptions.interrupt``); nothing was published."""
 
 

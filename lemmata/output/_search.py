@@ -18,7 +18,7 @@ from pathlib import Path
 from threading import Event
 
 from lemmata.config import SiteConfig
-from lemmata.errors import BuildInterrupted, OutputError
+from lemmata.errors import BuildInterruptedError, OutputError
 from lemmata.site import OutputFile, Urls
 
 BUNDLE = "pagefind"
@@ -34,7 +34,7 @@ def with_search_index(
     """``files``, passed on one by one, then the Pagefind bundle (``pagefind/…``) for
     the HTML pages among them; just ``files`` if search is off.
 
-    Once ``interrupt`` is set, :class:`BuildInterrupted` is raised, and Pagefind, if
+    Once ``interrupt`` is set, :class:`BuildInterruptedError` is raised, and Pagefind, if
     it is running, is stopped: indexing a large site takes tens of seconds.
     """
     if not config.search.enabled:
@@ -62,7 +62,7 @@ def with_search_index(
                 _index(root / "site", root / BUNDLE, config, interrupt)
             else:
                 _empty_index(root / BUNDLE, config)
-        except (OutputError, BuildInterrupted):
+        except (OutputError, BuildInterruptedError):
             raise
         except Exception as exc:  # the Pagefind binary is missing, crashed or was killed
             raise OutputError(
@@ -97,7 +97,9 @@ def language(config: SiteConfig) -> str:
 
 def _stop_if(interrupt: Event | None) -> None:
     if interrupt is not None and interrupt.is_set():
-        raise BuildInterrupted("search indexing was interrupted; the previous output is unchanged")
+        raise BuildInterruptedError(
+            "search indexing was interrupted; the previous output is unchanged"
+        )
 
 
 def _index(pages: Path, bundle: Path, config: SiteConfig, interrupt: Event | None) -> None:

@@ -25,7 +25,7 @@ from watchfiles import awatch
 from lemmata.build import BuildOptions, BuildReport, build, load
 from lemmata.cache import CACHE_DIR, keep_in_memory
 from lemmata.errors import (
-    BuildInterrupted,
+    BuildInterruptedError,
     ConfigError,
     ContentError,
     Diagnostic,
@@ -226,7 +226,7 @@ class _Watcher:
         keep_search_index = options.keep_search_index
         try:
             report = self.build_site(options, self.reporter)
-        except BuildInterrupted:
+        except BuildInterruptedError:
             self.reporter.info("search index left for later: a newer change came in")
             return None, (), False
         except (ContentError, ConfigError) as exc:

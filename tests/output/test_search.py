@@ -12,8 +12,9 @@ import pytest
 
 from lemmata.build import BuildOptions, build
 from lemmata.config import load_config
-from lemmata.errors import BuildInterrupted
-from lemmata.output._search import _index
+from lemmata.errors import BuildInterruptedError
+from lemmata.output._search import _index, with_search_index
+from lemmata.site import OutputFile
 from tests.conftest import MakeSite
 
 SITE = {
@@ -141,7 +142,7 @@ def test_an_interrupted_build_leaves_the_previous_output_as_it_was(make_site: Ma
     post.write_text(post.read_text("utf-8") + "\nnewlyaddedword\n", "utf-8")
     interrupt = threading.Event()
     interrupt.set()
-    with pytest.raises(BuildInterrupted):
+    with pytest.raises(BuildInterruptedError, match="before its config stage"):
         build(BuildOptions(site_dir=site, jobs=1, interrupt=interrupt))
     assert _tree(out) == before
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]  # no staging left
@@ -149,16 +150,16 @@ def test_an_interrupted_build_leaves_the_previous_output_as_it_was(make_site: Ma
     assert "newlyaddedword" in str(_fragments(out))
 
 
-class _SetOnceRunning(threading.Event):
-    """Unset the first time it is looked at, set from then on."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.looks = 0
-
-    def is_set(self) -> bool:
-        self.looks += 1
-        return self.looks > 1
+def test_an_interrupt_stops_passing_pages_on(tmp_path: Path) -> None:
+    (tmp_path / "lemmata.toml").write_text('title = "S"\n', "utf-8")
+    page = b"<html><body data-pagefind-body><p>word</p></body></html>"
+    pages = [OutputFile(f"p{number}/index.html", data=page) for number in range(3)]
+    interrupt = threading.Event()
+    passed = with_search_index(pages, load_config(tmp_path), interrupt)
+    assert next(passed) is pages[0]
+    interrupt.set()
+    with pytest.raises(BuildInterruptedError):
+        next(passed)
 
 
 def _pagefind_children() -> list[str]:
@@ -179,9 +180,9 @@ def test_an_interrupt_stops_pagefind_while_it_runs(tmp_path: Path) -> None:
         page.write_text(f"<html><body data-pagefind-body><p>word{number}</p></body></html>")
     (tmp_path / "lemmata.toml").write_text('title = "S"\n', "utf-8")
     config = load_config(tmp_path)
-    interrupt = _SetOnceRunning()
-    with pytest.raises(BuildInterrupted):
+    interrupt = threading.Event()
+    interrupt.set()  # seen right after Pagefind has started, before it could finish
+    with pytest.raises(BuildInterruptedError):
         _index(pages, tmp_path / "bundle", config, interrupt)
-    assert interrupt.looks == 2  # it ran, then was interrupted
     assert _pagefind_children() == []  # stopped and waited for, not left running
     assert "Finished" not in (tmp_path / "pagefind.log").read_text("utf-8")  # not let finish

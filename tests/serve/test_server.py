@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from lemmata.build import BuildOptions, BuildReport
-from lemmata.errors import BuildInterrupted, ContentError, Diagnostic, Severity, SourceLocation
+from lemmata.errors import BuildInterruptedError, ContentError, Diagnostic, Severity, SourceLocation
 from lemmata.reporter import Reporter
 from lemmata.serve._server import _Watcher
 from lemmata.serve._state import RELOAD_PATH, ServeState
@@ -294,7 +294,7 @@ def test_a_change_while_the_search_index_catches_up_is_shown_first(tmp_path: Pat
             indexing.set()
             interrupted.append(options.interrupt.wait(10))
             if interrupted[-1]:
-                raise BuildInterrupted("interrupted")
+                raise BuildInterruptedError("interrupted")
         return replace(_fake_report(options), search_stale=options.keep_search_index)
 
     post = tmp_path / "content" / "a.md"

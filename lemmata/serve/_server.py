@@ -81,11 +81,10 @@ def serve(
     watcher = _Watcher(options, state, reporter, build_site)
 
     async def main() -> None:
-        await watcher.rebuild()
+        watching = await watcher.start()
         reporter.info(f"serving {config.root} at {local_url} (Ctrl-C to stop)")
         if open_browser:
             webbrowser.open(local_url)
-        watching = asyncio.create_task(watcher.watch())
         try:
             await server.serve(sockets=[listener])
         finally:
@@ -153,6 +152,17 @@ class _Watcher:
         """Set when a change comes in while the search index is brought up to date."""
         self.indexing = False
         """Whether the build running is the one bringing the search index up to date."""
+
+    async def start(self) -> asyncio.Task[None]:
+        """Start watching, then make the first build; the task watching is returned.
+
+        Watching first: a save made while the first build runs (a minute on a large
+        site) is built right after it, not only with the next save.
+        """
+        watching = asyncio.create_task(self.watch())
+        await asyncio.sleep(0)  # the watch task runs until it waits for changes
+        await self.rebuild()
+        return watching
 
     async def watch(self) -> None:
         root = self.state.site_dir

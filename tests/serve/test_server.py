@@ -321,6 +321,34 @@ def test_a_change_while_the_search_index_catches_up_is_shown_first(tmp_path: Pat
     assert state.generation == 3 and state.failure is None
 
 
+def test_a_save_during_the_first_build_is_built_after_it(tmp_path: Path) -> None:
+    calls: list[int] = []
+    post = tmp_path / "content" / "a.md"
+    post.parent.mkdir()
+
+    def build_site(options: BuildOptions, reporter: Reporter) -> BuildReport:
+        calls.append(len(calls))
+        if len(calls) == 1:  # a save after the first build has read the post
+            post.write_text("saved during the first build")
+            time.sleep(0.5)
+        return _fake_report(options)
+
+    state = ServeState(site_dir=tmp_path, output=tmp_path / "out", base_path="/")
+    watcher = _Watcher(BuildOptions(site_dir=tmp_path), state, Reporter(quiet=True), build_site)
+
+    async def scenario() -> None:
+        watching = await watcher.start()
+        for _ in range(100):
+            if len(calls) == 2:
+                break
+            await asyncio.sleep(0.05)
+        watcher.stop.set()
+        await watching
+
+    asyncio.run(scenario())
+    assert calls == [0, 1]
+
+
 def test_a_failing_build_becomes_the_error_page_not_an_exit(tmp_path: Path) -> None:
     where = SourceLocation("content/posts/a.md", 2, 4)
     problem = Diagnostic(Severity.ERROR, "Undefined control sequence", where, "x")

@@ -26,6 +26,12 @@ _MATH = re.compile(r"<math\b.*?</math>", re.DOTALL)
 # Pagefind's prebuilt interfaces: the theme has its own, so they would only be dead weight
 # (about 400 KB). ``pagefind.js``, its worker, the WebAssembly and the index stay.
 _UNUSED = re.compile(r"pagefind-(?:[a-z]+-)?ui\.(?:js|css)|pagefind-highlight\.js")
+_NOT_INSTALLED = (
+    "search is enabled but Pagefind is not installed (pip install 'pagefind[extended]'), "
+    "or set [search] enabled = false"
+)
+_POLL_S = 0.05
+"""How often a running index looks at its interrupt."""
 
 
 def with_search_index(
@@ -176,11 +182,3 @@ async def _service_index(bundle: Path, config: SiteConfig) -> None:
     options = IndexConfig(force_language=language(config), output_path=str(bundle))
     async with PagefindIndex(config=options):
         pass
-
-
-_NOT_INSTALLED = (
-    "search is enabled but Pagefind is not installed (pip install 'pagefind[extended]'), "
-    "or set [search] enabled = false"
-)
-_POLL_S = 0.05
-"""How often a running index looks at its interrupt."""

@@ -15,7 +15,14 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from lemmata._utf8 import decode
-from lemmata.cache import CACHE_DIR, code_version, load_pickled, open_store, save_pickled
+from lemmata.cache import (
+    CACHE_DIR,
+    Store,
+    code_version,
+    load_pickled,
+    open_store,
+    save_pickled,
+)
 from lemmata.config import SiteConfig
 from lemmata.content._discover import CONTENT_DIR, discover, format_of
 from lemmata.content._fields import typed_front_matter
@@ -66,6 +73,8 @@ class DocumentStream:
     def __init__(self, config: SiteConfig, *, use_cache: bool = True) -> None:
         self._config = config
         self._use_cache = use_cache
+        self._salt = f"{config.timezone}\0{config.slug_style}\0{code_version()}\0"
+        """What the cache keys are made with, besides each file's path and bytes."""
         self._files = discover(config.root)
         self._found: list[Document | Diagnostic | None] = []
         """In file order: a document, a file that could not be read, or one still to parse."""
@@ -77,81 +86,59 @@ class DocumentStream:
         return len(self._files)
 
     def __iter__(self) -> Iterator[Document]:
-        config, documents = self._config, self._found
-        salt = f"{config.timezone}\0{config.slug_style}\0{code_version()}\0"
-        stamps = _Stamps(config.root / CACHE_DIR if self._use_cache else None, salt)
-        unparsed: list[tuple[int, str, bytes, str]] = []
+        config, found = self._config, self._found
+        stamps = _Stamps(config.root / CACHE_DIR if self._use_cache else None, self._salt)
         with open_store(config.root if self._use_cache else None, "documents") as store:
-            slugs = _Slugs(config.slug_style)
-            waiting: list[tuple[int, str]] = []
-            """Parsed documents whose slugs wait for the pinyin dictionaries, and their keys."""
-
-            def parsed() -> Iterator[Document]:
-                """Those in ``unparsed``, parsed and stored a batch at a time."""
-                for start in range(0, len(unparsed), _BATCH):
-                    fresh = []
-                    for index, relative, data, key in unparsed[start : start + _BATCH]:
-                        document = _parse(config, relative, data, slugs.of)
-                        documents[index] = document
-                        if slugs.waits(document):
-                            waiting.append((index, key))
-                        else:
-                            fresh.append((key, document))
-                        yield document
-                    store.put_many(fresh)
-                unparsed.clear()
-
-            keys = []
+            parsing = _Parsing(config, store, found)
+            keys: list[str] = []
             any_cached = False
             # A batch at a time, so that the bytes of every cached file are never all
             # held at once (those of files to parse are, until the cache has been read).
             for start in range(0, len(self._files), _BATCH):
-                found = []
-                for path, relative in self._files[start : start + _BATCH]:
-                    try:
-                        key, data = stamps.key(path, relative), None
-                        if key is None:  # new or changed since it was last read
-                            data = _read(path)
-                            key = hashlib.sha256(f"{salt}{relative}\0".encode() + data).hexdigest()
-                            stamps.read(relative, key)
-                    except OSError as exc:
-                        documents.append(_unreadable(relative, exc))
-                        continue
-                    found.append((len(documents), path, relative, data, key))
-                    documents.append(None)
-                    keys.append(key)
-                cached = store.get_many([key for *_, key in found])
-                for index, path, relative, data, key in found:
+                batch = self._keyed(self._files[start : start + _BATCH], stamps)
+                keys += [key for *_, key in batch]
+                cached = store.get_many([key for *_, key in batch])
+                for index, path, relative, data, key in batch:
                     document = cached.get(key)
                     if isinstance(document, Document):
-                        documents[index] = document
+                        found[index] = document
                         any_cached = True
                         yield document
-                        continue
-                    if data is None:  # known by its stamp, but no longer in the cache
-                        try:
-                            data = _read(path)
-                        except OSError as exc:
-                            documents[index] = _unreadable(relative, exc)
-                            continue
-                    unparsed.append((index, relative, data, key))
+                    else:
+                        parsing.add(index, path, relative, data, key)
                 if not any_cached:  # nothing cached so far (a first build): no slug to learn
-                    yield from parsed()
+                    yield from parsing.parsed()
             # The others are parsed once every cached document is known: the slugs of the
             # terms they share with a changed file need not be made again.
-            slugs.learn(d.term_slugs for d in documents if isinstance(d, Document))
-            yield from parsed()
-            # Their slugs made at last: the workers have been rendering what was yielded.
-            fresh = []
-            for index, key in waiting:
-                document = documents[index]
-                assert isinstance(document, Document)
-                documents[index] = slugs.made(document)
-                fresh.append((key, documents[index]))
-            store.put_many(fresh)
+            parsing.slugs.learn(d.term_slugs for d in found if isinstance(d, Document))
+            yield from parsing.parsed()
+            parsing.finish()
             store.keep_only(set(keys))
         stamps.save()
         self._done = True
+
+    def _keyed(
+        self, files: list[tuple[str, str]], stamps: _Stamps
+    ) -> list[tuple[int, str, str, bytes | None, str]]:
+        """Each file's place in the stream, paths, bytes (if it had to be read) and key.
+
+        A file whose stamp is unchanged is known by its key alone; one that cannot
+        be read takes its place as a problem.
+        """
+        keyed = []
+        for path, relative in files:
+            try:
+                key, data = stamps.key(path, relative), None
+                if key is None:  # new or changed since it was last read
+                    data = _read(path)
+                    key = hashlib.sha256(f"{self._salt}{relative}\0".encode() + data).hexdigest()
+                    stamps.read(relative, key)
+            except OSError as exc:
+                self._found.append(_unreadable(relative, exc))
+                continue
+            keyed.append((len(self._found), path, relative, data, key))
+            self._found.append(None)
+        return keyed
 
     def result(self) -> tuple[tuple[Document, ...], tuple[Diagnostic, ...]]:
         """Every document, sorted by path, and every problem found; once iterated."""
@@ -160,6 +147,64 @@ class DocumentStream:
         loaded = tuple(d for d in found if isinstance(d, Document))
         problems = (d.diagnostics if isinstance(d, Document) else (d,) for d in found if d)
         return loaded, tuple(chain.from_iterable(problems))
+
+
+class _Parsing:
+    """The documents of a stream parsed afresh, and stored in the cache a batch at a time.
+
+    Those whose slugs wait for the pinyin dictionaries (see :class:`_Slugs`) are
+    stored by :meth:`finish`, once their slugs are made.
+    """
+
+    def __init__(
+        self, config: SiteConfig, store: Store, found: list[Document | Diagnostic | None]
+    ) -> None:
+        self._config = config
+        self._store = store
+        self._found = found
+        """The stream's list, in file order: each document parsed takes its place there."""
+        self.slugs = _Slugs(config.slug_style)
+        self._unparsed: list[tuple[int, str, bytes, str]] = []
+        self._waiting: list[tuple[int, str]] = []
+        """Parsed documents whose slugs are stand-ins, by place, and their keys."""
+
+    def add(self, index: int, path: str, relative: str, data: bytes | None, key: str) -> None:
+        """A file to parse (``data``: ``None`` if known by its stamp but no longer cached)."""
+        if data is None:
+            try:
+                data = _read(path)
+            except OSError as exc:
+                self._found[index] = _unreadable(relative, exc)
+                return
+        self._unparsed.append((index, relative, data, key))
+
+    def parsed(self) -> Iterator[Document]:
+        """The files added so far, parsed."""
+        for start in range(0, len(self._unparsed), _BATCH):
+            fresh = []
+            for index, relative, data, key in self._unparsed[start : start + _BATCH]:
+                document = _parse(self._config, relative, data, self.slugs.of)
+                self._found[index] = document
+                if self.slugs.waits(document):
+                    self._waiting.append((index, key))
+                else:
+                    fresh.append((key, document))
+                yield document
+            self._store.put_many(fresh)
+        self._unparsed.clear()
+
+    def finish(self) -> None:
+        """Give the documents their real slugs at last, and store them.
+
+        Meanwhile the workers have been rendering the documents as they were yielded.
+        """
+        fresh = []
+        for index, key in self._waiting:
+            document = self._found[index]
+            assert isinstance(document, Document)
+            self._found[index] = document = self.slugs.made(document)
+            fresh.append((key, document))
+        self._store.put_many(fresh)
 
 
 class _Slugs:

@@ -7,7 +7,8 @@ Peers (Hugo, Hexo, Pelican, MkDocs) are run from ``bench/.peers/`` when
 Hexo from npm). Builds are interleaved, round after round, so a slow moment
 of the machine hurts every tool alike. Prints the median wall time, posts per
 second, peak RSS, each peer's ratio to lemmata, and lemmata's no-change and
-one-edit rebuild times.
+one-edit rebuild times. The corpus has search off, since no peer indexes for
+search; ``--search`` turns it on, as it is by default, to see what it costs.
 """
 
 from __future__ import annotations
@@ -187,6 +188,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--install-peers", action="store_true")
     parser.add_argument("--only", nargs="*", help="tools to run (default: all available)")
+    parser.add_argument(
+        "--search",
+        action="store_true",
+        help="lemmata also builds its search index, as by default (no peer makes one)",
+    )
     args = parser.parse_args()
     if args.install_peers:
         install_peers()
@@ -198,6 +204,9 @@ def main() -> None:
     tools = [t for t in TOOLS if available(t) and (not args.only or t.name in args.only)]
     work = Path(tempfile.mkdtemp(prefix="lemmata-bench-"))
     roots = {t.name: t.prepare(work / t.name, items) for t in tools}
+    if args.search and "lemmata" in roots:
+        config = roots["lemmata"] / "lemmata.toml"
+        config.write_text(config.read_text("utf-8").replace("enabled = false", "enabled = true"))
     runs: dict[str, list[Run]] = {t.name: [] for t in tools}
     for round_number in range(args.rounds):
         for tool in tools:
@@ -207,7 +216,10 @@ def main() -> None:
         print(f"round {round_number + 1}/{args.rounds} done", file=sys.stderr)
 
     base = statistics.median(r.seconds for r in runs["lemmata"]) if "lemmata" in runs else None
-    print(f"\n{args.posts} posts, {args.rounds} rounds, {os.cpu_count()} cores; cold builds")
+    searched = ", lemmata with its search index" if args.search else ""
+    print(
+        f"\n{args.posts} posts, {args.rounds} rounds, {os.cpu_count()} cores; cold builds{searched}"
+    )
     print(
         f"{'tool':<10}{'median s':>10}{'posts/s':>10}{'peak RSS MB':>13}{'× lemmata':>11}{'CPU s':>8}"
     )

@@ -119,6 +119,25 @@ def test_missing_pagefind_is_a_clear_error(
     assert not (site / "public").exists()
 
 
+def test_a_failing_pagefind_is_a_clear_error_and_the_output_stays(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lemmata.errors import OutputError
+
+    site = make_site(SITE)
+    build(BuildOptions(site_dir=site, jobs=1))
+    before = _tree(site / "public")
+    failing = tmp_path / "pagefind"
+    failing.write_text("#!/bin/sh\necho 'Error: the index could not be written' >&2\nexit 3\n")
+    failing.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(failing))
+    post = site / "content" / "posts" / "a.md"
+    post.write_text(post.read_text("utf-8") + "\nnewlyaddedword\n", "utf-8")
+    with pytest.raises(OutputError, match=r"exited with 3.*the index could not be written"):
+        build(BuildOptions(site_dir=site, jobs=1))
+    assert _tree(site / "public") == before
+
+
 def test_result_urls_carry_the_base_path(make_site: MakeSite) -> None:
     site = make_site(
         {**SITE, "lemmata.toml": 'title = "S"\nbase_url = "https://a.github.io/notes/"\n'}

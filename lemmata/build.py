@@ -130,7 +130,7 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
         if keep_index:
             files = output.with_live_search_index(made, out_dir)
         else:
-            files = output.with_search_index(made, config, options.interrupt)
+            files = output.with_search_index(made, config, options.interrupt, cache_dir)
         published = output.publish(
             out_dir,
             chain(assembled.files, files),

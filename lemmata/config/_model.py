@@ -89,6 +89,9 @@ class SearchConfig:
 
     enabled: bool = True
     """Build a search index and show the search box."""
+    part_size: int = field(default=1000, metadata=rule(minimum=1))
+    """Indexed pages per part of the index, about: a build indexes again only the
+    parts whose pages changed, and the search page merges the parts."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,14 +9,18 @@ noise, not words.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from threading import Event
 
+from lemmata.cache import code_version
 from lemmata.config import SiteConfig
 from lemmata.errors import BuildInterruptedError, OutputError
 from lemmata.site import OutputFile, Urls
@@ -35,50 +39,172 @@ _POLL_S = 0.05
 
 
 def with_search_index(
-    files: Iterable[OutputFile], config: SiteConfig, interrupt: Event | None = None
+    files: Iterable[OutputFile],
+    config: SiteConfig,
+    interrupt: Event | None = None,
+    cache_dir: Path | None = None,
 ) -> Iterator[OutputFile]:
     """``files``, passed on one by one, then the Pagefind bundle (``pagefind/…``) for
     the HTML pages among them; just ``files`` if search is off.
 
-    Once ``interrupt`` is set, :class:`BuildInterruptedError` is raised, and Pagefind, if
-    it is running, is stopped: indexing a large site takes tens of seconds.
+    A site of more than ``[search] part_size`` indexed pages gets its index in
+    parts (:func:`part_count`), each kept in ``cache_dir`` by the pages it holds:
+    a build runs Pagefind only for the parts whose pages changed. Once
+    ``interrupt`` is set, :class:`BuildInterruptedError` is raised, and Pagefind,
+    if it is running, is stopped: indexing a large site takes tens of seconds.
     """
     if not config.search.enabled:
         yield from files
         return
     with tempfile.TemporaryDirectory(prefix="lemmata-search-") as folder:
         root = Path(folder)
-        # Pages go to disk once, under the base path, so that Pagefind indexes them all in
-        # one call (one request per page through its service is ~50x slower).
-        base = Urls(config).base_path.strip("/")
-        site = root / "site" / base if base else root / "site"
-        indexed = 0
+        # Pages go to disk once, so that Pagefind indexes each part in one call (one
+        # request per page through its service is ~50x slower).
+        pages: list[tuple[str, bytes]] = []
+        """Each indexed page's site path and the digest of what Pagefind reads."""
         for item in files:
             _stop_if(interrupt)
             if item.path.endswith(".html"):
                 data = item.read()
                 if b"data-pagefind-body" in data:
-                    target = site / item.path
+                    indexed = _MATH.sub(" ", data.decode("utf-8")).encode("utf-8")
+                    target = root / "pages" / item.path
                     target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(_MATH.sub(" ", data.decode("utf-8")), "utf-8")
-                    indexed += 1
+                    target.write_bytes(indexed)
+                    pages.append((item.path, hashlib.sha1(indexed).digest()))
             yield item
         try:
-            if indexed:
-                _index(root / "site", root / BUNDLE, config, interrupt)
-            else:
-                _empty_index(root / BUNDLE, config)
+            yield from _bundle(root, pages, config, interrupt, _Kept(cache_dir))
         except (OutputError, BuildInterruptedError):
             raise
         except Exception as exc:  # the Pagefind binary is missing, crashed or was killed
             raise OutputError(
                 f"search index failed (Pagefind): {type(exc).__name__}: {exc}"
             ) from None
-        yield from (
-            OutputFile(path.relative_to(root).as_posix(), data=path.read_bytes())
-            for path in sorted((root / BUNDLE).rglob("*"))
-            if path.is_file() and not _UNUSED.fullmatch(path.name)
-        )
+
+
+def part_count(pages: int, part_size: int) -> int:
+    """How many parts an index of ``pages`` pages has: a power of two, so that the
+    count, and with it every part, stays the same while a site grows."""
+    count = 1
+    while count * part_size < pages:
+        count *= 2
+    return count
+
+
+def _part_of(path: str, count: int) -> int:
+    return int.from_bytes(hashlib.sha1(path.encode("utf-8")).digest()[:4], "big") % count
+
+
+def _bundle(
+    root: Path,
+    pages: list[tuple[str, bytes]],
+    config: SiteConfig,
+    interrupt: Event | None,
+    kept: _Kept,
+) -> Iterator[OutputFile]:
+    """The bundle: part 0 in ``pagefind/``, part N in ``pagefind/part-N/``, and
+    ``pagefind/parts.json`` listing the parts the search page merges into part 0."""
+    count = part_count(len(pages), config.search.part_size)
+    parts: list[list[tuple[str, bytes]]] = [[] for _ in range(count)]
+    for path, digest in pages:
+        parts[_part_of(path, count)].append((path, digest))
+    base = Urls(config).base_path.strip("/")
+    merged = []
+    for number, members in enumerate(parts):
+        if not members and number:
+            continue  # an empty part is left out; part 0 always exists, for pagefind.js
+        prefix = f"{BUNDLE}/part-{number}/" if number else f"{BUNDLE}/"
+        if number:
+            merged.append(f"part-{number}/")
+        key = _part_key(config, count, number, members)
+        files = kept.get(key)
+        if files is None:
+            made = root / f"bundle-{number}"
+            if members:
+                site = root / f"part-{number}"
+                for path, _ in members:  # under the base path: the results' URLs carry it
+                    target = site / base / path if base else site / path
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.link(root / "pages" / path, target)
+                _index(site, made, config, interrupt)
+            else:
+                _empty_index(made, config)
+            files = kept.put(key, made)
+        yield from (OutputFile(prefix + name, data=data) for name, data in files)
+    yield OutputFile(f"{BUNDLE}/parts.json", data=json.dumps(merged).encode("utf-8"))
+    kept.forget_others()
+
+
+def _part_key(config: SiteConfig, count: int, number: int, members: list[tuple[str, bytes]]) -> str:
+    """What a part's bundle is made of: its pages, Pagefind and how it is run."""
+    made = hashlib.sha256()
+    status = _executable().stat()
+    pagefind = f"{status.st_size}:{status.st_mtime_ns}"
+    for text in (code_version(), pagefind, language(config), f"{count}/{number}"):
+        made.update(text.encode("utf-8") + b"\0")
+    for path, digest in sorted(members):
+        made.update(path.encode("utf-8") + b"\0" + digest)
+    return made.hexdigest()[:32]
+
+
+class _Kept:
+    """Index parts kept across builds, in ``cache_dir/search/KEY/`` by their key.
+
+    Named by what they hold, they are never changed once written: a build that
+    finds a part reads its files at once, and a part being replaced is written
+    to a folder of its own, then renamed into place.
+    """
+
+    def __init__(self, cache_dir: Path | None) -> None:
+        self._folder = cache_dir / "search" if cache_dir is not None else None
+        self._used: set[str] = set()
+
+    def get(self, key: str) -> list[tuple[str, bytes]] | None:
+        """The files of the part (names relative to it, bytes), if kept."""
+        if self._folder is None:
+            return None
+        try:
+            files = _files(self._folder / key)
+        except OSError:  # being removed by another build: made again
+            return None
+        if files:
+            self._used.add(key)
+        return files or None
+
+    def put(self, key: str, made: Path) -> list[tuple[str, bytes]]:
+        """Keep the part made in ``made``; its files."""
+        files = _files(made)
+        if self._folder is not None:
+            self._used.add(key)
+            fresh = self._folder / f".{key}.{os.getpid()}"
+            try:
+                shutil.copytree(made, fresh)
+                fresh.rename(self._folder / key)
+            except OSError:  # kept by another build meanwhile, or the cache is unwritable
+                shutil.rmtree(fresh, ignore_errors=True)
+        return files
+
+    def forget_others(self) -> None:
+        """Remove the parts this build did not use, once they outnumber those it did.
+
+        So the parts of two ways of building the same site (the dev server's, whose
+        links differ, and ``lemmata build``'s) are both kept.
+        """
+        if self._folder is None or not self._folder.is_dir():
+            return
+        unused = [path for path in self._folder.iterdir() if path.name not in self._used]
+        if len(unused) > len(self._used) + 1:
+            for path in unused:
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def _files(folder: Path) -> list[tuple[str, bytes]]:
+    return [
+        (path.relative_to(folder).as_posix(), path.read_bytes())
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and not _UNUSED.fullmatch(path.name)
+    ]
 
 
 def with_live_search_index(files: Iterable[OutputFile], out_dir: Path) -> Iterator[OutputFile]:

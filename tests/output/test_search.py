@@ -13,7 +13,7 @@ import pytest
 from lemmata.build import BuildOptions, build
 from lemmata.config import load_config
 from lemmata.errors import BuildInterruptedError
-from lemmata.output._search import _index, with_search_index
+from lemmata.output._search import _index, part_count, with_search_index
 from lemmata.site import OutputFile
 from tests.conftest import MakeSite
 
@@ -136,6 +136,68 @@ def test_a_failing_pagefind_is_a_clear_error_and_the_output_stays(
     with pytest.raises(OutputError, match=r"exited with 3.*the index could not be written"):
         build(BuildOptions(site_dir=site, jobs=1))
     assert _tree(site / "public") == before
+
+
+def test_part_counts_are_powers_of_two_that_hold_the_pages() -> None:
+    assert [part_count(pages, 1000) for pages in (0, 1, 1000, 1001, 2000, 5000)] == [
+        1,
+        1,
+        1,
+        2,
+        2,
+        8,
+    ]
+    assert part_count(20, 2) == 16
+
+
+PARTED = {
+    **SITE,
+    "lemmata.toml": 'title = "Searchable"\nlanguage = "zh-CN"\n[search]\npart_size = 1\n',
+    "content/posts/b.md": "---\ntitle: 梯度下降\ndate: 2026-01-03\n---\n学习率与步长。\n",
+    "content/posts/c.md": "---\ntitle: Beam search\ndate: 2026-01-04\n---\nKeep the best k.\n",
+}
+
+
+def _all_fragments(out: Path) -> list[dict[str, object]]:
+    return [
+        json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        for path in sorted((out / "pagefind").glob("**/fragment/*"))
+    ]
+
+
+def test_an_index_in_parts_is_made_again_only_where_pages_changed(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pagefind.service import get_executable
+
+    runs = tmp_path / "runs"
+    counting = tmp_path / "pagefind"  # Pagefind itself, each run noted
+    counting.write_text(f'#!/bin/sh\necho run >> "{runs}"\nexec "{get_executable()}" "$@"\n')
+    counting.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(counting))
+    site = make_site(PARTED)
+    out = site / "public"
+    build(BuildOptions(site_dir=site, jobs=1))
+    assert runs.read_text().count("run") >= 2  # a run for each part that has pages
+    parts = json.loads((out / "pagefind" / "parts.json").read_text("utf-8"))
+    assert parts
+    assert all((out / "pagefind" / part / "pagefind-entry.json").is_file() for part in parts)
+    assert sorted(f["url"] for f in _all_fragments(out)) == ["/posts/a/", "/posts/b/", "/posts/c/"]
+    before = _tree(out / "pagefind")
+    runs.unlink()
+
+    post = site / "content" / "posts" / "a.md"
+    post.write_text(post.read_text("utf-8") + "\nnewlyaddedword\n", "utf-8")
+    build(BuildOptions(site_dir=site, jobs=1))
+    assert runs.read_text() == "run\n"  # only the part of the edited post is made again
+    after = _tree(out / "pagefind")
+    changed = {
+        path.split("/")[0] if path.startswith("part-") else "part-0"
+        for path in before.keys() | after.keys()
+        if before.get(path) != after.get(path)
+    }
+    assert len(changed) == 1  # the other parts are the very same files
+    assert "newlyaddedword" in str(_all_fragments(out))
 
 
 def test_result_urls_carry_the_base_path(make_site: MakeSite) -> None:

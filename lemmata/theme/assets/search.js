@@ -2,14 +2,19 @@
 const results = document.getElementById("search-results");
 const input = document.getElementById("search-page-q");
 const bundle = results.dataset.bundle;
-let pagefind = null;
+let loading = null;
 
-async function load() {
-  if (!pagefind) {
-    pagefind = await import(`${bundle}pagefind.js`);
-    await pagefind.options({ bundlePath: bundle, excerptLength: 24 });
-  }
-  return pagefind;
+// Loaded once, whatever the number of searches started meanwhile.
+function load() {
+  loading ??= (async () => {
+    const engine = await import(`${bundle}pagefind.js`);
+    await engine.options({ bundlePath: bundle, excerptLength: 24 });
+    // A large site's index comes in parts (pagefind/part-N/): merged into the first.
+    const listed = await fetch(`${bundle}parts.json`).then((r) => (r.ok ? r.json() : []), () => []);
+    await Promise.all(listed.map((part) => engine.mergeIndex(`${bundle}${part}`)));
+    return engine;
+  })();
+  return loading;
 }
 
 function escapeHtml(text) {

@@ -103,19 +103,22 @@ def _bundle(
     interrupt: Event | None,
     kept: _Kept,
 ) -> Iterator[OutputFile]:
-    """The bundle: part 0 in ``pagefind/``, part N in ``pagefind/part-N/``, and
-    ``pagefind/parts.json`` listing the parts the search page merges into part 0."""
+    """The bundle: the first part that has pages in ``pagefind/`` (Pagefind's script
+    and engine, which search with the words of every part), each other one that has
+    in ``pagefind/part-N/``, and ``pagefind/parts.json`` listing those, which the
+    search page merges into the first. An index of no page at all is one empty part."""
     count = part_count(len(pages), config.search.part_size)
     parts: list[list[tuple[str, bytes]]] = [[] for _ in range(count)]
     for path, digest in pages:
         parts[_part_of(path, count)].append((path, digest))
+    filled = [number for number, members in enumerate(parts) if members] or [0]
     base = Urls(config).base_path.strip("/")
     merged = []
-    for number, members in enumerate(parts):
-        if not members and number:
-            continue  # an empty part is left out; part 0 always exists, for pagefind.js
-        prefix = f"{BUNDLE}/part-{number}/" if number else f"{BUNDLE}/"
-        if number:
+    for number in filled:
+        members = parts[number]
+        prefix = f"{BUNDLE}/"
+        if number != filled[0]:
+            prefix += f"part-{number}/"
             merged.append(f"part-{number}/")
         key = _part_key(config, count, number, members)
         files = kept.get(key)

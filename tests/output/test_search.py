@@ -200,6 +200,29 @@ def test_an_index_in_parts_is_made_again_only_where_pages_changed(
     assert "newlyaddedword" in str(_all_fragments(out))
 
 
+def test_the_first_part_with_pages_is_the_one_the_others_merge_into(
+    make_site: MakeSite,
+) -> None:
+    # In four parts, these paths fall in parts 1, 3 and 3: part 0 has no page.
+    post = "---\ntitle: {0}\ndate: 2026-01-02\n---\nword{0}\n"
+    site = make_site(
+        {
+            "lemmata.toml": 'title = "S"\n[search]\npart_size = 1\n',
+            **{f"content/posts/{name}.md": post.format(name) for name in "fgi"},
+        }
+    )
+    build(BuildOptions(site_dir=site, jobs=1))
+    bundle = site / "public" / "pagefind"
+    assert json.loads((bundle / "parts.json").read_text("utf-8")) == ["part-3/"]
+    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    assert [language["page_count"] for language in entry["languages"].values()] == [1]
+    assert sorted(f["url"] for f in _all_fragments(site / "public")) == [
+        "/posts/f/",
+        "/posts/g/",
+        "/posts/i/",
+    ]
+
+
 def test_result_urls_carry_the_base_path(make_site: MakeSite) -> None:
     site = make_site(
         {**SITE, "lemmata.toml": 'title = "S"\nbase_url = "https://a.github.io/notes/"\n'}

@@ -13,6 +13,7 @@ import pytest
 from lemmata.build import BuildOptions, build
 from lemmata.config import load_config
 from lemmata.errors import BuildInterruptedError
+from lemmata.output import _search
 from lemmata.output._search import _index, part_count, with_search_index
 from lemmata.site import OutputFile
 from tests.conftest import MakeSite
@@ -198,6 +199,23 @@ def test_an_index_in_parts_is_made_again_only_where_pages_changed(
     }
     assert len(changed) == 1  # the other parts are the very same files
     assert "newlyaddedword" in str(_all_fragments(out))
+
+
+def test_parts_no_build_uses_are_removed_once_they_outnumber_the_others(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site(PARTED)  # two parts have pages
+    post = site / "content" / "posts" / "a.md"
+    kept = site / ".lemmata" / "search"
+    for number in range(5):
+        post.write_text(post.read_text("utf-8") + f"\nedit{number}\n", "utf-8")
+        build(BuildOptions(site_dir=site, jobs=1))
+    assert len(list(kept.iterdir())) == 6  # outnumbered, but used within ten minutes: kept
+    monkeypatch.setattr(_search, "_RECENT_S", 0)
+    post.write_text(post.read_text("utf-8") + "\nlast\n", "utf-8")
+    build(BuildOptions(site_dir=site, jobs=1))
+    assert len(list(kept.iterdir())) == 2  # the two parts of this build
+    assert "last" in str(_all_fragments(site / "public"))
 
 
 def test_the_first_part_with_pages_is_the_one_the_others_merge_into(

@@ -201,6 +201,35 @@ def test_an_index_in_parts_is_made_again_only_where_pages_changed(
     assert "newlyaddedword" in str(_all_fragments(out))
 
 
+def test_a_page_linked_as_it_was_is_not_read_again_for_the_index(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    newest = "---\ntitle: Newest\ndate: 2026-01-05\n---\nThe newest.\n"
+    site = make_site({**PARTED, "content/posts/e.md": newest})
+    post = site / "content" / "posts" / "e.md"
+    read: list[str] = []  # what was read of each page to index
+
+    def indexed(page: bytes) -> bytes | None:
+        text = real(page)
+        if text is not None:
+            read.append(text.decode())
+        return text
+
+    real = _search._indexed
+    monkeypatch.setattr(_search, "_indexed", indexed)
+    for word in ("firstedit", "secondedit", "thirdedit"):
+        read.clear()
+        post.write_text(post.read_text("utf-8") + f"\n{word}\n", "utf-8")
+        build(BuildOptions(site_dir=site, jobs=1))
+    # The third build: b's page is the file the second one linked, it is no neighbour
+    # of e, and its part (in four, b is alone in part 2) holds no changed page.
+    assert not [page for page in read if '"title">梯度下降</h1>' in page]
+    assert [page for page in read if "thirdedit" in page]
+    fragments = {f["url"]: str(f["content"]) for f in _all_fragments(site / "public")}
+    assert "thirdedit" in fragments["/posts/e/"]
+    assert "/posts/b/" in fragments
+
+
 def test_parts_no_build_uses_are_removed_once_they_outnumber_the_others(
     make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,9 +1,10 @@
-"""The search index: Pagefind (extended build, which segments Chinese), run in-process.
+"""The search index: Pagefind's extended build (which segments Chinese), run as a command.
 
 Only the article body of posts and pages is indexed (the theme marks it with
 ``data-pagefind-body``); navigation, footers and related-post lists are left
 out. MathML is removed before indexing: its ``<mi>``/``<mo>`` letters are
-noise, not words.
+noise, not words. A large site's index comes in parts, so that a build runs
+Pagefind again only for the parts whose pages changed.
 """
 
 from __future__ import annotations
@@ -99,7 +100,8 @@ def with_search_index(
 
 def part_count(pages: int, part_size: int) -> int:
     """How many parts an index of ``pages`` pages has: a power of two, so that the
-    count, and with it every part, stays the same while a site grows."""
+    count, and with it every page's part, stays the same while a site grows until
+    it doubles."""
     count = 1
     while count * part_size < pages:
         count *= 2
@@ -268,7 +270,7 @@ class _Kept:
             self._used.add(key)
             fresh = self._folder / f".{key}.{os.getpid()}"
             try:
-                shutil.copytree(made, fresh)
+                shutil.copytree(made, fresh, ignore=_unused)
                 fresh.rename(self._folder / key)
                 return _files(self._folder / key)
             except OSError:  # kept by another build meanwhile, or the cache is unwritable
@@ -290,6 +292,10 @@ class _Kept:
                 with contextlib.suppress(OSError):
                     if path.stat().st_mtime < recent:
                         shutil.rmtree(path, ignore_errors=True)
+
+
+def _unused(_folder: str, names: list[str]) -> list[str]:
+    return [name for name in names if _UNUSED.fullmatch(name)]
 
 
 def _files(folder: Path) -> list[tuple[str, str]]:

@@ -141,7 +141,8 @@ class OutputFile:
     source: str | None = None
     """Absolute path to copy from, when ``data`` is ``None``."""
     reuse: bool = False
-    """``source`` is this very file in the live output, unchanged: link it, don't copy it."""
+    """``source`` is a file never changed in place (this very file in the live output,
+    or a kept part of the search index): link it, don't copy it."""
 
     def read(self) -> bytes:
         """The file's bytes."""

@@ -40,6 +40,8 @@ _NOT_INSTALLED = (
 _POLL_S = 0.05
 """How often a running index looks at its interrupt."""
 _SEEN_FORMAT = 1
+_STAMPS = ".stamps.json"
+"""In a kept part of the index: each file's size and modification time."""
 _RECENT_S = 600
 """A part of the index used this recently is kept, whatever else is removed."""
 
@@ -243,8 +245,11 @@ class _Kept:
 
     Named by what they hold, they are never changed once written (a part made
     again goes to a folder of its own, renamed into place), so their files are
-    linked into the output. A part found is touched: one used in the last ten
-    minutes, maybe by another build of the same site, is never removed.
+    linked into the output. Each file's size and modification time are noted
+    when the part is kept: a part one of whose files was changed since (through
+    its link in an output folder) is made again. A part found is touched: one
+    used in the last ten minutes, maybe by another build of the same site, is
+    never removed.
     """
 
     def __init__(self, cache_dir: Path | None) -> None:
@@ -255,14 +260,18 @@ class _Kept:
         """The files of the part (names relative to it, paths), if kept."""
         if self._folder is None:
             return None
+        folder = self._folder / key
         try:
-            os.utime(self._folder / key)
-            files = _files(self._folder / key)
-        except OSError:  # not kept, or being removed by another build: made again
+            os.utime(folder)
+            files = _files(folder)
+            stamps = json.loads((folder / _STAMPS).read_text("utf-8"))
+        except (OSError, ValueError):  # not kept, or being removed: made again
             return None
-        if files:
-            self._used.add(key)
-        return files or None
+        if not files or stamps != _stamps(files):
+            shutil.rmtree(folder, ignore_errors=True)  # to be kept anew
+            return None
+        self._used.add(key)
+        return files
 
     def put(self, key: str, made: Path) -> list[tuple[str, str]]:
         """Keep the part made in ``made``; its files."""
@@ -271,6 +280,8 @@ class _Kept:
             fresh = self._folder / f".{key}.{os.getpid()}"
             try:
                 shutil.copytree(made, fresh, ignore=_unused)
+                stamps = _stamps(_files(fresh))
+                (fresh / _STAMPS).write_text(json.dumps(stamps), "utf-8")
                 fresh.rename(self._folder / key)
                 return _files(self._folder / key)
             except OSError:  # kept by another build meanwhile, or the cache is unwritable
@@ -299,11 +310,21 @@ def _unused(_folder: str, names: list[str]) -> list[str]:
 
 
 def _files(folder: Path) -> list[tuple[str, str]]:
+    """The bundle's files in ``folder``: names relative to it, and paths."""
     return [
         (path.relative_to(folder).as_posix(), str(path))
         for path in sorted(folder.rglob("*"))
-        if path.is_file() and not _UNUSED.fullmatch(path.name)
+        if path.is_file() and not _UNUSED.fullmatch(path.name) and path.name != _STAMPS
     ]
+
+
+def _stamps(files: list[tuple[str, str]]) -> dict[str, list[int]]:
+    """Each file's size and modification time."""
+    stamps = {}
+    for name, path in files:
+        found = os.stat(path)  # noqa: PTH116 (hundreds of files: no pathlib)
+        stamps[name] = [found.st_size, found.st_mtime_ns]
+    return stamps
 
 
 def with_live_search_index(files: Iterable[OutputFile], out_dir: Path) -> Iterator[OutputFile]:

@@ -247,6 +247,21 @@ def test_parts_no_build_uses_are_removed_once_they_outnumber_the_others(
     assert "last" in str(_all_fragments(site / "public"))
 
 
+def test_a_kept_part_changed_through_its_link_in_the_output_is_made_again(
+    make_site: MakeSite,
+) -> None:
+    site = make_site(PARTED)
+    build(BuildOptions(site_dir=site, jobs=1))
+    fragment = next((site / "public" / "pagefind").glob("part-*/fragment/*"))
+    original = fragment.read_bytes()
+    with fragment.open("ab") as edited:  # in place: the kept part's file too
+        edited.write(b"damage")
+    build(BuildOptions(site_dir=site, jobs=1))
+    assert fragment.read_bytes() == original
+    build(BuildOptions(site_dir=site, jobs=1, output_dir=site / "elsewhere"))
+    assert (site / "elsewhere" / fragment.relative_to(site / "public")).read_bytes() == original
+
+
 def test_the_first_part_with_pages_is_the_one_the_others_merge_into(
     make_site: MakeSite,
 ) -> None:

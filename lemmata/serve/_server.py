@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import uvicorn
 from watchfiles import awatch
 
+from lemmata import fingerprint
 from lemmata.build import BuildOptions, BuildReport, build, load
 from lemmata.cache import CACHE_DIR, keep_in_memory
 from lemmata.errors import (
@@ -199,6 +200,7 @@ class _Watcher:
         async with self.lock:
             while True:
                 self.pending = False
+                before = await self._inputs()
                 # After the first build, an edit is shown before the search index
                 # catches up: indexing takes seconds on a large site.
                 failure, diagnostics, stale = await self._in_builder(self.built)
@@ -213,8 +215,18 @@ class _Watcher:
                         self.indexing = False
                     if failure is not None:
                         self.state.finished(failure, diagnostics)
+                # The watcher can miss a change made while a build writes thousands of
+                # files: the inputs are compared as well.
+                if not self.pending and await self._inputs() != before:
+                    self.pending = True
                 if not self.pending:
                     break
+
+    async def _inputs(self) -> str:
+        """A digest of every input file's path, size and modification time."""
+        loop = asyncio.get_running_loop()
+        root = self.state.site_dir
+        return await loop.run_in_executor(self.builder, lambda: fingerprint.inputs(root, "").key)
 
     async def _in_builder(
         self, keep_search_index: bool, *, interruptible: bool = False

@@ -349,6 +349,24 @@ def test_a_save_during_the_first_build_is_built_after_it(tmp_path: Path) -> None
     assert calls == [0, 1]
 
 
+def test_a_change_the_watcher_missed_during_a_build_is_built_after_it(tmp_path: Path) -> None:
+    calls: list[int] = []
+    post = tmp_path / "content" / "a.md"
+    post.parent.mkdir()
+    post.write_text("before")
+
+    def build_site(options: BuildOptions, reporter: Reporter) -> BuildReport:
+        calls.append(len(calls))
+        if len(calls) == 1:  # saved while the build runs, and nobody is watching
+            post.write_text("saved during the build")
+        return _fake_report(options)
+
+    state = ServeState(site_dir=tmp_path, output=tmp_path / "out", base_path="/")
+    watcher = _Watcher(BuildOptions(site_dir=tmp_path), state, Reporter(quiet=True), build_site)
+    asyncio.run(watcher.rebuild())
+    assert calls == [0, 1]
+
+
 def test_a_failing_build_becomes_the_error_page_not_an_exit(tmp_path: Path) -> None:
     where = SourceLocation("content/posts/a.md", 2, 4)
     problem = Diagnostic(Severity.ERROR, "Undefined control sequence", where, "x")

@@ -41,10 +41,14 @@ def _port() -> int:
 
 
 def _index_hash(url: str) -> str | None:
-    """The search index's own hash, or ``None`` while the site has none."""
+    """The hashes of the search index's parts, or ``None`` while the site has none."""
     try:
-        entry = httpx.get(url + "/pagefind/pagefind-entry.json", timeout=5)
-        return str(next(iter(entry.json()["languages"].values()))["hash"])
+        parts = httpx.get(url + "/pagefind/parts.json", timeout=5).json()
+        hashes = []
+        for part in ["", *parts]:
+            entry = httpx.get(f"{url}/pagefind/{part}pagefind-entry.json", timeout=5)
+            hashes.append(str(next(iter(entry.json()["languages"].values()))["hash"]))
+        return " ".join(hashes)
     except (httpx.HTTPError, ValueError, KeyError, StopIteration):
         return None
 

@@ -26,6 +26,7 @@ from typing import BinaryIO, NamedTuple
 from lemmata.cache import code_version, load_pickled, save_pickled
 from lemmata.config import SiteConfig
 from lemmata.errors import BuildInterruptedError, OutputError
+from lemmata.output._known import Identity, identity
 from lemmata.site import OutputFile, Urls
 
 BUNDLE = "pagefind"
@@ -146,37 +147,36 @@ class _Seen:
         self._file = cache_dir / "search-pages.pickle" if cache_dir is not None else None
         self._version = (_SEEN_FORMAT, code_version())
         old = load_pickled(self._file, self._version) if self._file is not None else None
-        self._old: dict[str, tuple[tuple[int, int, int, int], bytes]] = old or {}
-        self._new: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
+        self._old: dict[str, tuple[Identity, bytes]] = old or {}
+        self._new: dict[str, tuple[Identity, bytes]] = {}
 
     def digest(self, item: OutputFile) -> bytes | None:
         """The page's digest, if it is the very file whose digest is known."""
-        identity = self._identity(item)
+        current = self._identity(item)
         known = self._old.get(item.path)
-        if identity is None or known is None or known[0] != identity:
+        if current is None or known is None or known[0] != current:
             return None
         self._new[item.path] = known
         return known[1]
 
     def note(self, item: OutputFile, digest: bytes) -> None:
         """The digest of a page read this build (known next time if it is linked)."""
-        identity = self._identity(item)
-        if identity is not None:
-            self._new[item.path] = (identity, digest)
+        current = self._identity(item)
+        if current is not None:
+            self._new[item.path] = (current, digest)
 
     def save(self) -> None:
         if self._file is not None and self._new != self._old:
             save_pickled(self._file, (self._version, self._new))
 
     @staticmethod
-    def _identity(item: OutputFile) -> tuple[int, int, int, int] | None:
+    def _identity(item: OutputFile) -> Identity | None:
         if not (item.reuse and item.source):
             return None  # rendered this build: its file is not written yet
         try:
-            found = os.stat(item.source)  # noqa: PTH116 (thousands of files: no pathlib)
+            return identity(os.stat(item.source))  # noqa: PTH116 (thousands of files)
         except OSError:
             return None
-        return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
 
 
 def _bundle(

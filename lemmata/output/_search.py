@@ -196,6 +196,7 @@ def _bundle(
     for page in pages:
         parts[_part_of(page.path, count)].append(page)
     filled = [number for number, members in enumerate(parts) if members] or [0]
+    common = _parts_key(config, count)
     base = Urls(config).base_path.strip("/")
     merged = []
     for number in filled:
@@ -204,7 +205,7 @@ def _bundle(
         if number != filled[0]:
             prefix += f"part-{number}/"
             merged.append(f"part-{number}/")
-        key = _part_key(config, count, number, members)
+        key = _part_key(common, number, members)
         files = kept.get(key)
         if files is None:
             made = root / f"bundle-{number}"
@@ -228,13 +229,17 @@ def _bundle(
     kept.forget_others()
 
 
-def _part_key(config: SiteConfig, count: int, number: int, members: list[_Page]) -> str:
-    """What a part's bundle is made of: its pages, Pagefind and how it is run."""
-    made = hashlib.sha256()
+def _parts_key(config: SiteConfig, count: int) -> bytes:
+    """What every part's bundle is made with: the code, Pagefind and how it is run."""
     status = _executable().stat()
     pagefind = f"{status.st_size}:{status.st_mtime_ns}"
-    for text in (code_version(), pagefind, language(config), f"{count}/{number}"):
-        made.update(text.encode("utf-8") + b"\0")
+    texts = (code_version(), pagefind, language(config), str(count))
+    return hashlib.sha256("\0".join(texts).encode("utf-8")).digest()
+
+
+def _part_key(common: bytes, number: int, members: list[_Page]) -> str:
+    """What a part's bundle is made of: ``common`` (:func:`_parts_key`) and its pages."""
+    made = hashlib.sha256(common + f"\0{number}\0".encode())
     for page in sorted(members):
         made.update(page.path.encode("utf-8") + b"\0" + page.digest)
     return made.hexdigest()[:32]

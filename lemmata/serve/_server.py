@@ -153,6 +153,8 @@ class _Watcher:
         """Set when a change comes in while the search index is brought up to date."""
         self.indexing = False
         """Whether the build running is the one bringing the search index up to date."""
+        self.stale = False
+        """Whether pages changed since the search index was last brought up to date."""
 
     async def start(self) -> asyncio.Task[None]:
         """Start watching, then make the first build; the task watching is returned.
@@ -186,10 +188,16 @@ class _Watcher:
             ):
                 task = asyncio.create_task(self.rebuild())
                 running.add(task)
+                task.add_done_callback(self._rebuilt)
                 task.add_done_callback(running.discard)
         finally:
             for task in running:
                 task.cancel()
+
+    def _rebuilt(self, task: asyncio.Task[None]) -> None:
+        """Reports what a rebuild started by the watcher raised: nobody awaits it."""
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            self.reporter.error(f"internal error while rebuilding: {type(exc).__name__}: {exc}")
 
     async def rebuild(self) -> None:
         if self.lock.locked():
@@ -205,12 +213,15 @@ class _Watcher:
                 # catches up: indexing takes seconds on a large site.
                 failure, diagnostics, stale = await self._in_builder(self.built)
                 self.built = True
+                self.stale |= stale  # a build skipped as unchanged leaves it as it was
                 self.state.finished(failure, diagnostics)
-                if stale and not self.pending:
+                if self.stale and failure is None and not self.pending:
                     self.interrupt.clear()
                     self.indexing = True
                     try:
-                        failure, diagnostics, _ = await self._in_builder(False, interruptible=True)
+                        failure, diagnostics, self.stale = await self._in_builder(
+                            False, interruptible=True
+                        )
                     finally:
                         self.indexing = False
                     if failure is not None:
@@ -243,14 +254,14 @@ class _Watcher:
         """Build (in a worker thread); the outcome goes back to the event loop.
 
         Returns the failure, if any, the diagnostics, and whether the search index
-        was kept although pages changed.
+        is still behind the pages: kept although pages changed, or interrupted.
         """
         keep_search_index = options.keep_search_index
         try:
             report = self.build_site(options, self.reporter)
         except BuildInterruptedError:
             self.reporter.info("search index left for later: a newer change came in")
-            return None, (), False
+            return None, (), True
         except (ContentError, ConfigError) as exc:
             self.reporter.diagnostics(exc.diagnostics)
             self.reporter.error("build failed; the browser shows the errors")

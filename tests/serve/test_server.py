@@ -321,6 +321,41 @@ def test_a_change_while_the_search_index_catches_up_is_shown_first(tmp_path: Pat
     assert state.generation == 3 and state.failure is None
 
 
+def test_the_search_index_catches_up_when_the_next_build_finds_nothing_changed(
+    tmp_path: Path,
+) -> None:
+    # A change seen while a build runs that has already read it: the build after
+    # finds nothing new, yet the index still lags behind the first one.
+    calls: list[bool] = []
+    reading = threading.Event()
+    release = threading.Event()
+
+    def build_site(options: BuildOptions, reporter: Reporter) -> BuildReport:
+        calls.append(options.keep_search_index)
+        report = replace(_fake_report(options), search_stale=options.keep_search_index)
+        if len(calls) == 2:
+            reading.set()
+            release.wait(10)
+        if len(calls) == 3:  # what a build skipped as unchanged returns
+            report = replace(report, skipped=True)
+        return report
+
+    state = ServeState(site_dir=tmp_path, output=tmp_path / "out", base_path="/")
+    watcher = _Watcher(BuildOptions(site_dir=tmp_path), state, Reporter(quiet=True), build_site)
+
+    async def scenario() -> None:
+        await watcher.rebuild()  # the first build, with its index
+        edit = asyncio.create_task(watcher.rebuild())
+        await asyncio.to_thread(reading.wait, 10)
+        await watcher.rebuild()  # the same edit, seen again while it is built
+        release.set()
+        await edit
+
+    asyncio.run(scenario())
+    # first build; the edit; nothing new; the edit's index.
+    assert calls == [False, True, True, False]
+
+
 def test_a_save_during_the_first_build_is_built_after_it(tmp_path: Path) -> None:
     calls: list[int] = []
     post = tmp_path / "content" / "a.md"
@@ -365,6 +400,38 @@ def test_a_change_the_watcher_missed_during_a_build_is_built_after_it(tmp_path: 
     watcher = _Watcher(BuildOptions(site_dir=tmp_path), state, Reporter(quiet=True), build_site)
     asyncio.run(watcher.rebuild())
     assert calls == [0, 1]
+
+
+def test_a_rebuild_that_fails_outside_the_build_is_reported(tmp_path: Path) -> None:
+    # Rebuilds the watcher starts are not awaited: what one raises must still be seen.
+    post = tmp_path / "content" / "a.md"
+    post.parent.mkdir()
+    printed = io.StringIO()
+    state = ServeState(site_dir=tmp_path, output=tmp_path / "out", base_path="/")
+    watcher = _Watcher(
+        BuildOptions(site_dir=tmp_path), state, Reporter(printed), lambda o, r: _fake_report(o)
+    )
+
+    async def broken_inputs() -> str:
+        raise RuntimeError("the inputs could not be read")
+
+    watcher._inputs = broken_inputs  # type: ignore[method-assign]
+
+    async def scenario() -> None:
+        watching = asyncio.create_task(watcher.watch())
+        await asyncio.sleep(0.3)  # the watcher is watching
+        post.write_text("an edit")
+        for _ in range(100):
+            if "could not be read" in printed.getvalue():
+                break
+            await asyncio.sleep(0.05)
+        watcher.stop.set()
+        await watching
+
+    asyncio.run(scenario())
+    assert "internal error while rebuilding: RuntimeError: the inputs could not be read" in (
+        printed.getvalue()
+    )
 
 
 def test_a_failing_build_becomes_the_error_page_not_an_exit(tmp_path: Path) -> None:

@@ -20,7 +20,6 @@ from types import FrameType
 from urllib.parse import urlsplit
 
 import uvicorn
-from watchfiles import awatch
 
 from lemmata import fingerprint
 from lemmata.build import BuildOptions, BuildReport, build, load
@@ -33,10 +32,10 @@ from lemmata.errors import (
     LemmataError,
     UsageError,
 )
-from lemmata.fingerprint import INPUTS
 from lemmata.reporter import Reporter
 from lemmata.serve._app import make_app
 from lemmata.serve._state import RELOAD_SCRIPT, ServeState
+from lemmata.serve._watch import input_changes
 
 DEBOUNCE_MS = 150
 """Editors save in bursts (write temp, rename): wait this long for quiet."""
@@ -168,28 +167,17 @@ class _Watcher:
         return watching
 
     async def watch(self) -> None:
-        root = self.state.site_dir
-        wanted = tuple(str(root / name) for name in INPUTS)
-
-        def relevant(_change: object, path: str) -> bool:
-            return path.startswith(wanted)
-
         # Each batch of changes starts a rebuild without waiting for the one running:
         # that one then builds again when it ends, or stops indexing for search.
         running: set[asyncio.Task[None]] = set()
         try:
-            async for _changes in awatch(
-                root,
-                watch_filter=relevant,
-                debounce=DEBOUNCE_MS,
-                step=30,
-                stop_event=self.stop,
-                recursive=True,
-            ):
+            async for _batch in input_changes(self.state.site_dir, self.stop, DEBOUNCE_MS):
                 task = asyncio.create_task(self.rebuild())
                 running.add(task)
                 task.add_done_callback(self._rebuilt)
                 task.add_done_callback(running.discard)
+        except OSError as exc:  # no more inotify watches, say: the site is still served
+            self.reporter.error(f"changes are no longer watched: {exc}")
         finally:
             for task in running:
                 task.cancel()

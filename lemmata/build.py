@@ -13,16 +13,19 @@ from datetime import UTC, datetime
 from itertools import chain, islice
 from pathlib import Path
 from threading import Event
+from typing import TYPE_CHECKING
 
 from lemmata import config as config_stage
-from lemmata import content, fingerprint, output, site, theme
+from lemmata import fingerprint
 from lemmata.cache import CACHE_DIR
 from lemmata.config import SiteConfig
-from lemmata.content import Document
 from lemmata.errors import BuildInterruptedError, ContentError, Diagnostic, has_errors
-from lemmata.markup import Rendered, render_documents, start_math_early
 from lemmata.reporter import Reporter
-from lemmata.site import Site
+
+if TYPE_CHECKING:
+    from lemmata.content import Document
+    from lemmata.markup import Rendered
+    from lemmata.site import Site
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +96,7 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
 
     with stage("config"):
         config = load(options)
-    out_dir = output.check_output_dir(
-        options.output_dir or (config.root / config.output_dir),
-        site_root=config.root,
-        source_dirs=_sources(config),
-    )
+    out_dir = (options.output_dir or (config.root / config.output_dir)).resolve()
     now = options.now or datetime.now(UTC)
     cache_dir = config.root / CACHE_DIR
 
@@ -107,6 +106,13 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
         if fingerprint.is_fresh(previous, read.key, out_dir, now):
             assert previous is not None and isinstance(previous.result, BuildReport)
             return replace(previous.result, timings=tuple(timings), skipped=True)
+        # The stages are imported only now: a build with nothing to do is mostly
+        # Python's imports, and theirs are 0.25 s (the previous build found the
+        # output folder safe, and this one writes nothing).
+        from lemmata import output, theme
+        from lemmata.markup import start_math_early
+
+        output.check_output_dir(out_dir, site_root=config.root, source_dirs=_sources(config))
         fingerprint.forget_state(cache_dir)
         start_math_early(config, fingerprint.changed_sources(previous, read))
 
@@ -178,6 +184,9 @@ def prepare(
     now: datetime | None = None,
 ) -> Prepared:
     """content → markup → site, collecting every diagnostic (raises nothing for content)."""
+    from lemmata import content, site
+    from lemmata.markup import render_documents
+
     stage = (timings or _Timings(options.interrupt)).stage
     diagnostics: list[Diagnostic] = []
     # One stage: documents are rendered while the rest are still being read.

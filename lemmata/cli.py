@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from lemmata import __version__, scaffold
+from lemmata import __version__
 from lemmata.build import BuildOptions, build
 from lemmata.errors import ConfigError, ContentError, LemmataError
 from lemmata.reporter import Reporter
@@ -154,6 +154,8 @@ def init_command(
     title: Annotated[str, typer.Option("--title", help="Site title.")] = "My Notes",
 ) -> None:
     """Create a starter site that builds at once."""
+    from lemmata import scaffold
+
     reporter = Reporter()
     _run(reporter, lambda: scaffold.init_site(directory, title=title))
     reporter.info(f"created a new site in {directory}; build it with: lemmata build {directory}")
@@ -166,6 +168,8 @@ def new_post(
     site: SiteOpt = Path(),
 ) -> None:
     """Create content/posts/<slug>.md with its front matter filled."""
+    from lemmata import scaffold
+
     reporter = Reporter()
     path = _run(reporter, lambda: scaffold.new_document(site, "post", title, category=category))
     reporter.info(f"created {_shown(path)}")
@@ -177,6 +181,8 @@ def new_page(
     site: SiteOpt = Path(),
 ) -> None:
     """Create content/pages/<slug>.md."""
+    from lemmata import scaffold
+
     reporter = Reporter()
     path = _run(reporter, lambda: scaffold.new_document(site, "page", title))
     reporter.info(f"created {_shown(path)}")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+import re
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -73,24 +76,29 @@ def test_a_table_over_its_limit_starts_afresh(
 
 
 def test_upgrading_a_library_whose_output_is_kept_changes_the_code_version(
-    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import importlib.metadata
-
-    import pygments
-
     def fresh() -> str:
         cache.code_version.cache_clear()
         return cache.code_version()
 
     before = fresh()
-    monkeypatch.setattr(pygments, "__version__", "999.0")
-    upgraded = fresh()
-    monkeypatch.undo()
-    monkeypatch.setattr(importlib.metadata, "version", lambda name: "999.0")
-    slugs_upgraded = fresh()
-    monkeypatch.undo()
-    assert len({before, upgraded, slugs_upgraded}) == 3
+    seen = {before}
+    for name in ("pygments", "pypinyin"):  # one imported by now, one not
+        spec = importlib.util.find_spec(name)
+        assert spec is not None and spec.origin is not None
+        installed = Path(spec.origin).read_text("utf-8")
+        upgraded, count = re.subn(
+            r"__version__ = ['\"][^'\"]+['\"]", '__version__ = "999.0"', installed
+        )
+        assert count == 1
+        (tmp_path / name / name).mkdir(parents=True)
+        (tmp_path / name / name / "__init__.py").write_text(upgraded, "utf-8")
+        monkeypatch.delitem(sys.modules, name, raising=False)
+        monkeypatch.syspath_prepend(str(tmp_path / name))
+        seen.add(fresh())
+        monkeypatch.undo()
+    assert len(seen) == 3
     assert fresh() == before
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -40,6 +42,36 @@ def test_nothing_changed_is_skipped(make_site: MakeSite) -> None:
     assert second.skipped
     assert second.pages == first.pages
     assert {p: p.read_bytes() for p in (site / "public").rglob("*") if p.is_file()} == before
+
+
+_BUILD_AND_LIST_IMPORTS = """
+import sys
+from lemmata.cli import app
+try:
+    app(["build", sys.argv[1], "--quiet"])
+except SystemExit:
+    pass
+heavy = ("lemmata.content", "lemmata.markup", "lemmata.site", "lemmata.theme",
+         "lemmata.output", "markdown_it", "jinja2", "pygments", "pypinyin", "yaml")
+print(" ".join(name for name in heavy if name in sys.modules))
+"""
+
+
+def test_a_build_with_nothing_to_do_imports_no_stage(make_site: MakeSite) -> None:
+    # Such a build is mostly Python's imports: the stages' would double it.
+    site = _site(make_site)
+
+    def imported() -> list[str]:
+        ran = subprocess.run(
+            [sys.executable, "-c", _BUILD_AND_LIST_IMPORTS, str(site)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return ran.stdout.split()
+
+    assert "lemmata.markup" in imported()  # the first build needs them all
+    assert imported() == []
 
 
 def test_a_touched_file_is_rebuilt_from_the_cache_without_rendering(
@@ -155,3 +187,17 @@ def test_the_sources_changed_since_the_last_build_are_known(make_site: MakeSite)
     (site / "templates").mkdir()
     (site / "templates" / "post.html").write_text("x")
     assert _changed(site) is None
+
+
+def test_the_output_summary_counts_files_and_bytes_below_every_folder(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    (out / "posts" / "a").mkdir(parents=True)
+    (out / "index.html").write_bytes(b"12345")
+    (out / "posts" / "a" / "index.html").write_bytes(b"123")
+    (out / "posts" / "empty").mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "big.bin").write_bytes(b"x" * 1000)
+    (out / "linked").symlink_to(elsewhere)  # a link to a folder is not followed
+    assert fingerprint.output_summary(out) == (2, 8)
+    assert fingerprint.output_summary(tmp_path / "missing") == (0, 0)

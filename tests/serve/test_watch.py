@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -17,12 +16,11 @@ Step = Callable[[], None]
 def _watches() -> int:
     """The inotify watches this process holds (Linux's /proc tells)."""
     count = 0
-    for fd in os.listdir("/proc/self/fd"):
-        with_target = f"/proc/self/fd/{fd}"
+    for fd in Path("/proc/self/fd").iterdir():
         try:
-            if os.readlink(with_target) != "anon_inode:inotify":
+            if str(fd.readlink()) != "anon_inode:inotify":
                 continue
-            count += Path(f"/proc/self/fdinfo/{fd}").read_text().count("inotify wd:")
+            count += Path(f"/proc/self/fdinfo/{fd.name}").read_text().count("inotify wd:")
         except OSError:
             continue
     return count

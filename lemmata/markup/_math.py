@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -175,23 +176,38 @@ def start_engine(timeout_ms: int) -> None:
 
 
 class _Starting:
-    """An engine being started by a thread of its own."""
+    """An engine being started by a thread of its own, which also frees it.
+
+    Freeing an engine in a thread other than the one that made it crashed the
+    interpreter (mini-racer 0.14, once Temml has run). So the thread stays,
+    holding the engine's V8 context, until the engine is no longer used, and
+    frees the context itself.
+    """
 
     def __init__(self, timeout_ms: int) -> None:
         self._engine: MathEngine | None = None
-        self._thread = threading.Thread(
+        self._done = threading.Event()
+        threading.Thread(
             target=self._start, args=(timeout_ms,), name="lemmata-math-start", daemon=True
-        )
-        self._thread.start()
+        ).start()
 
     def _start(self, timeout_ms: int) -> None:
         try:
             started = MathEngine(timeout_ms)
             started.render("x", display=False)  # compiles Temml's hot paths
         except Exception:  # started again where it is needed, and reported there
+            self._done.set()
             return
+        context, unused = started._ctx, threading.Event()
+        weakref.finalize(started, unused.set)
         self._engine = started
+        del started
+        self._done.set()
+        unused.wait()
+        context.close()
 
     def result(self) -> MathEngine | None:
-        self._thread.join()
-        return self._engine
+        """The engine, handed over: from now on only its taker holds it."""
+        self._done.wait()
+        engine, self._engine = self._engine, None
+        return engine

@@ -220,6 +220,32 @@ def test_a_build_after_an_edit_with_a_formula_starts_the_engine_early(
     assert page.count("<math") == 2
 
 
+_EDIT_AND_BUILD_SCRIPT = """
+import sys
+from pathlib import Path
+from lemmata.build import BuildOptions, build
+from lemmata.markup import _math
+
+post = Path(sys.argv[1]) / "content" / "posts" / "a.md"
+post.write_text(post.read_text("utf-8") + "\\nAnd $z_{new}$.\\n", "utf-8")
+build(BuildOptions(site_dir=Path(sys.argv[1]), jobs=1))
+print(_math._local.engine is not None, flush=True)
+"""  # and the interpreter exits as it does, freeing the engine
+
+
+def test_a_script_whose_build_started_the_engine_early_exits_cleanly(tmp_path: Path) -> None:
+    root = _site(tmp_path)
+    build(BuildOptions(site_dir=root, jobs=1))
+    done = subprocess.run(
+        [sys.executable, "-c", _EDIT_AND_BUILD_SCRIPT, str(root)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, "True"), done.stderr
+
+
 def test_lookups_start_with_one_chunk_and_double_up_to_the_most() -> None:
     # A first build's workers start once one chunk is read, not a full batch.
     sizes = [len(batch) for batch in _batch._batches(iter(range(1000)), 32, 256)]  # type: ignore[arg-type]

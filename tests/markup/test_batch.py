@@ -99,19 +99,24 @@ os._exit(0)  # as the command line leaves: tearing down V8 at exit can hang
 """
 
 
+def _run_script(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``script`` in a Python process of its own, as a user's script would run."""
+    return subprocess.run(
+        [sys.executable, "-c", script, *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+
+
 def test_workers_are_forked_only_when_that_is_safe(tmp_path: Path) -> None:
     root = _site(tmp_path)
     for i in range(4):
         (root / "content" / "posts" / f"p{i}.md").write_text(
             f"---\ntitle: P{i}\ndate: 2024-01-0{i + 2}\n---\n\n$x_{i}$ and `code`.\n", "utf-8"
         )
-    done = subprocess.run(
-        [sys.executable, "-c", _WORKERS_SCRIPT, str(root)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = _run_script(_WORKERS_SCRIPT, str(root))
     assert done.returncode == 0, done.stderr
     # Fork from a lone thread with no engine of its own; spawn beside a thread or V8.
     assert done.stdout.split("\n")[0] == "['fork', 'spawn', 'spawn'] True"
@@ -161,13 +166,7 @@ def test_documents_are_rendered_while_the_rest_are_still_arriving(tmp_path: Path
         (root / "content" / "posts" / f"p{i}.md").write_text(
             f"---\ntitle: P{i}\n---\n\n$y_{i}$ and text.\n", "utf-8"
         )
-    done = subprocess.run(
-        [sys.executable, "-c", _STREAM_SCRIPT, str(root), str(tmp_path / "marker")],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    done = _run_script(_STREAM_SCRIPT, str(root), str(tmp_path / "marker"))
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "rendered before the rest arrived: True"
 
@@ -236,13 +235,7 @@ print(_math._local.engine is not None, flush=True)
 def test_a_script_whose_build_started_the_engine_early_exits_cleanly(tmp_path: Path) -> None:
     root = _site(tmp_path)
     build(BuildOptions(site_dir=root, jobs=1))
-    done = subprocess.run(
-        [sys.executable, "-c", _EDIT_AND_BUILD_SCRIPT, str(root)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = _run_script(_EDIT_AND_BUILD_SCRIPT, str(root))
     assert (done.returncode, done.stdout.strip()) == (0, "True"), done.stderr
 
 

@@ -8,8 +8,9 @@ and watched afresh whenever the site folder's own entries say one came or went.
 
 ``.lemmata/`` and the output folder are never watched. Each rebuild writes
 thousands of files and folders under ``.lemmata/serve``; watched, every new folder
-took a watch of its own (15,000 at 5,000 notes), and their events overflowed the
-kernel's queue (16,384 events by default), losing saves made meanwhile.
+took a watch of its own (15,000 at 5,000 notes), and saves made meanwhile were
+now and then lost (one in 12 while the search index caught up), most likely
+when those events overflowed the kernel's queue (16,384 by default).
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from pathlib import Path
 
 from watchfiles import Change, awatch
 
+from lemmata.config import CONFIG_FILE
 from lemmata.fingerprint import INPUTS
 
-FOLDERS = tuple(name for name in INPUTS if "." not in name)
-"""The input folders; the other inputs are files in the site folder."""
+FOLDERS = tuple(name for name in INPUTS if name != CONFIG_FILE)
+"""The input folders; the configuration file is the other input."""
 
 
 async def input_changes(root: Path, stop: asyncio.Event, debounce_ms: int) -> AsyncIterator[None]:

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).parent.parent))
 
 from bench.corpus import posts, write_lemmata
 from lemmata.build import BuildOptions, build
-from lemmata.output import _search
+from lemmata.output import _pagefind
 from tests.browser import launch_chromium, serve_folder
 
 EXAMPLE = Path(__file__).parent.parent / "example"
@@ -40,20 +40,20 @@ def _size(folder: Path) -> int:
 def _indexing_seconds() -> Iterator[list[float]]:
     """Time every run of Pagefind in the block (it runs inside the ``pages`` stage)."""
     spent: list[float] = []
-    original = _search._index
+    original = _pagefind.index
 
-    async def timed(*args: Any) -> None:
+    def timed(*args: Any) -> None:
         started = time.perf_counter()
         try:
-            await original(*args)
+            original(*args)
         finally:
             spent.append(time.perf_counter() - started)
 
-    _search._index = timed  # type: ignore[assignment]
+    _pagefind.index = timed
     try:
         yield spent
     finally:
-        _search._index = original
+        _pagefind.index = original
 
 
 def measure(name: str, site: Path, queries: list[str]) -> None:

@@ -13,8 +13,9 @@ import pytest
 from lemmata.build import BuildOptions, build
 from lemmata.config import load_config
 from lemmata.errors import BuildInterruptedError
-from lemmata.output import _search
-from lemmata.output._search import _index, part_count, with_search_index
+from lemmata.output import _kept, _search
+from lemmata.output._pagefind import index
+from lemmata.output._search import part_count, with_search_index
 from lemmata.site import OutputFile
 from tests.conftest import MakeSite
 
@@ -240,7 +241,7 @@ def test_parts_no_build_uses_are_removed_once_they_outnumber_the_others(
         post.write_text(post.read_text("utf-8") + f"\nedit{number}\n", "utf-8")
         build(BuildOptions(site_dir=site, jobs=1))
     assert len(list(kept.iterdir())) == 6  # outnumbered, but used within ten minutes: kept
-    monkeypatch.setattr(_search, "_RECENT_S", 0)
+    monkeypatch.setattr(_kept, "RECENT_S", 0)
     post.write_text(post.read_text("utf-8") + "\nlast\n", "utf-8")
     build(BuildOptions(site_dir=site, jobs=1))
     assert len(list(kept.iterdir())) == 2  # the two parts of this build
@@ -349,6 +350,6 @@ def test_an_interrupt_stops_pagefind_while_it_runs(tmp_path: Path) -> None:
     interrupt = threading.Event()
     interrupt.set()  # seen right after Pagefind has started, before it could finish
     with pytest.raises(BuildInterruptedError):
-        _index(pages, tmp_path / "bundle", config, interrupt)
+        index(pages, tmp_path / "bundle", config, interrupt)
     assert _pagefind_children() == []  # stopped and waited for, not left running
     assert "Finished" not in (tmp_path / "pagefind.log").read_text("utf-8")  # not let finish

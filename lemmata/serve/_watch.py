@@ -38,14 +38,12 @@ async def input_changes(root: Path, stop: asyncio.Event, debounce_ms: int) -> As
     try:
         while await watch.batches.get():
             yield
-        if watch.failure is not None:
-            raise watch.failure
     finally:
         watch.folders_moved.set()
         for task in tasks:
             task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
-            await asyncio.gather(*tasks)
+            await asyncio.gather(*tasks)  # raises what a failed watch raised
 
 
 class _InputWatch:
@@ -57,36 +55,30 @@ class _InputWatch:
         """``True`` for each batch of changes, ``False`` once watching has stopped."""
         self.folders_moved = asyncio.Event()
         """Set when an input folder came or went: the folders are watched afresh."""
-        self.failure: BaseException | None = None
 
     def ended(self, task: asyncio.Task[None]) -> None:
         """A watch that fails (no more inotify watches, say) ends them all."""
-        if not task.cancelled() and (exc := task.exception()) is not None:
-            self.failure = exc
+        if not task.cancelled() and task.exception() is not None:
             self.batches.put_nowait(False)
 
     async def site_folder(self) -> None:
         def an_input(_change: Change, path: str) -> bool:
             return Path(path).parent == self.root and Path(path).name in INPUTS
 
-        try:
-            async for changes in awatch(
-                self.root,
-                watch_filter=an_input,
-                debounce=self.debounce_ms,
-                step=30,
-                stop_event=self.stop,
-                recursive=False,
+        async for changes in awatch(
+            self.root,
+            watch_filter=an_input,
+            debounce=self.debounce_ms,
+            step=30,
+            stop_event=self.stop,
+            recursive=False,
+        ):
+            if any(
+                change != Change.modified and Path(path).name in FOLDERS for change, path in changes
             ):
-                if any(
-                    change != Change.modified and Path(path).name in FOLDERS
-                    for change, path in changes
-                ):
-                    self.folders_moved.set()
-                self.batches.put_nowait(True)
-        finally:
-            self.folders_moved.set()
-            self.batches.put_nowait(False)
+                self.folders_moved.set()
+            self.batches.put_nowait(True)
+        self.batches.put_nowait(False)  # stopped (a failure: see :meth:`ended`)
 
     async def input_folders(self) -> None:
         while not self.stop.is_set():

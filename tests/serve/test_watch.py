@@ -112,3 +112,20 @@ def test_an_input_folder_made_while_serving_is_watched(tmp_path: Path) -> None:
         await seen(2)
 
     assert len(_watching(root, scenario)) >= 2
+
+
+def test_a_watch_that_cannot_start_raises(tmp_path: Path) -> None:
+    # The server then says changes are no longer watched, instead of going quiet.
+    async def watch() -> None:
+        async for _ in input_changes(tmp_path / "gone", asyncio.Event(), debounce_ms=50):
+            pass
+
+    async def main() -> BaseException | None:
+        task = asyncio.create_task(watch())
+        done, _ = await asyncio.wait({task}, timeout=10)
+        if not done:  # still waiting for changes that will never come
+            task.cancel()
+            return None
+        return task.exception()
+
+    assert isinstance(asyncio.run(main()), FileNotFoundError)

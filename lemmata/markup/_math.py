@@ -180,8 +180,8 @@ class _Starting:
 
     Freeing an engine in a thread other than the one that made it crashed the
     interpreter (mini-racer 0.14, once Temml has run). So the thread stays,
-    holding the engine's V8 context, until the engine is no longer used, and
-    frees the context itself.
+    holding the engine's V8 context, until the engine is dropped, and frees the
+    context itself while the thread that dropped it waits.
     """
 
     def __init__(self, timeout_ms: int) -> None:
@@ -198,13 +198,19 @@ class _Starting:
         except Exception:  # started again where it is needed, and reported there
             self._done.set()
             return
-        context, unused = started._ctx, threading.Event()
-        weakref.finalize(started, unused.set)
+        context, unused, freed = started._ctx, threading.Event(), threading.Event()
+
+        def dropped() -> None:  # where the engine was dropped: wait until it is freed
+            unused.set()
+            freed.wait(5)  # a new engine made meanwhile crashed the interpreter too
+
+        weakref.finalize(started, dropped)
         self._engine = started
         del started
         self._done.set()
         unused.wait()
         context.close()
+        freed.set()
 
     def result(self) -> MathEngine | None:
         """The engine, handed over: from now on only its taker holds it."""

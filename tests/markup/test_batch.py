@@ -220,7 +220,7 @@ def test_a_build_after_an_edit_with_a_formula_starts_the_engine_early(
 
 
 _EDIT_AND_BUILD_SCRIPT = """
-import sys
+import os, sys
 from pathlib import Path
 from lemmata.build import BuildOptions, build
 from lemmata.markup import _math
@@ -233,7 +233,8 @@ print(started is not None and started.render("a", display=False).ok, flush=True)
 del started
 _math._local.engine = None  # dropped here, not in the thread that made it
 print(_math.engine().render("b", display=False).ok, flush=True)  # and another made
-"""  # then the interpreter exits as it does, freeing that one
+os._exit(0)  # as the command line leaves: tearing down V8 at exit can hang
+"""
 
 
 def test_an_engine_started_early_is_dropped_and_made_again_without_a_crash(

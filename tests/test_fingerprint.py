@@ -45,7 +45,7 @@ def test_nothing_changed_is_skipped(make_site: MakeSite) -> None:
 
 
 _BUILD_AND_LIST_IMPORTS = """
-import sys
+import os, sys
 from lemmata.cli import app
 try:
     app(["build", sys.argv[1], "--quiet"])
@@ -53,7 +53,8 @@ except SystemExit:
     pass
 heavy = ("lemmata.content", "lemmata.markup", "lemmata.site", "lemmata.theme",
          "lemmata.output", "markdown_it", "jinja2", "pygments", "pypinyin", "yaml")
-print(" ".join(name for name in heavy if name in sys.modules))
+print(" ".join(name for name in heavy if name in sys.modules), flush=True)
+os._exit(0)  # as the command line leaves: tearing down V8 at exit can hang
 """
 
 

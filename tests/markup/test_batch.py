@@ -246,6 +246,35 @@ def test_an_engine_started_early_is_dropped_and_made_again_without_a_crash(
     assert (done.returncode, done.stdout.split()) == (0, ["True", "True"]), done.stderr
 
 
+_TYPESET_AND_EXIT_SCRIPT = """
+from lemmata.markup import _math
+
+print(_math.engine(2000).render("x^2", display=False).ok, flush=True)
+"""  # then the interpreter exits as a user's script does, with the engine still there
+
+
+def test_scripts_that_typeset_math_in_process_exit_side_by_side() -> None:
+    # V8's teardown hung in most such exits when two ran at once (the command line
+    # leaves by os._exit and never met it).
+    for _ in range(3):
+        running = [
+            subprocess.Popen(
+                [sys.executable, "-c", _TYPESET_AND_EXIT_SCRIPT],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        try:
+            ended = [process.communicate(timeout=60) for process in running]
+        finally:
+            for process in running:
+                process.kill()
+        assert [process.returncode for process in running] == [0, 0], ended
+        assert [out.strip() for out, _ in ended] == ["True", "True"]
+
+
 def test_lookups_start_with_one_chunk_and_double_up_to_the_most() -> None:
     # A first build's workers start once one chunk is read, not a full batch.
     sizes = [len(batch) for batch in _batch._batches(iter(range(1000)), 32, 256)]  # type: ignore[arg-type]

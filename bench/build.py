@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus import Post, posts, write_lemmata
+from corpus import Post, posts, write_lemmata, write_lemmata_config
 
 HERE = Path(__file__).parent
 PEERS = HERE / ".peers"
@@ -205,8 +205,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="lemmata-bench-"))
     roots = {t.name: t.prepare(work / t.name, items) for t in tools}
     if args.search and "lemmata" in roots:
-        config = roots["lemmata"] / "lemmata.toml"
-        config.write_text(config.read_text("utf-8").replace("enabled = false", "enabled = true"))
+        write_lemmata_config(roots["lemmata"], search=True)
     runs: dict[str, list[Run]] = {t.name: [] for t in tools}
     for round_number in range(args.rounds):
         for tool in tools:

@@ -205,13 +205,10 @@ def _post(rng: random.Random, index: int) -> Post:
     )
 
 
-def write_lemmata(out: Path, items: list[Post]) -> Path:
-    """A lemmata site holding the posts."""
+def write_lemmata(out: Path, items: list[Post], *, search: bool = False) -> Path:
+    """A lemmata site holding the posts (search off, as no peer indexes, unless asked)."""
     (out / "content" / "posts").mkdir(parents=True, exist_ok=True)
-    (out / "lemmata.toml").write_text(
-        'title = "Bench"\nbase_url = "https://bench.example/"\n[search]\nenabled = false\n',
-        encoding="utf-8",
-    )
+    write_lemmata_config(out, search=search)
     for post in items:
         tags = ", ".join(f'"{t}"' for t in post.tags)
         front = (
@@ -220,6 +217,15 @@ def write_lemmata(out: Path, items: list[Post]) -> Path:
         )
         (out / "content" / "posts" / f"{post.slug}.md").write_text(front + post.body, "utf-8")
     return out
+
+
+def write_lemmata_config(out: Path, *, search: bool) -> None:
+    """The site's ``lemmata.toml``."""
+    (out / "lemmata.toml").write_text(
+        'title = "Bench"\nbase_url = "https://bench.example/"\n'
+        f"[search]\nenabled = {str(search).lower()}\n",
+        encoding="utf-8",
+    )
 
 
 def main() -> None:

@@ -86,9 +86,7 @@ def main() -> None:
         EXAMPLE, example, ignore=shutil.ignore_patterns("public", ".lemmata", ".public*")
     )
     big = work / "big"
-    write_lemmata(big, posts(args.posts))
-    config = big / "lemmata.toml"
-    config.write_text(config.read_text("utf-8").replace("enabled = false", "enabled = true"))
+    write_lemmata(big, posts(args.posts), search=True)
     measure("example site", example, ["梯度", "bucket sort", "LoRA 微调"])
     measure(f"{args.posts}-post site", big, ["梯度", "attention", "矩阵 kernel"])
     shutil.rmtree(work, ignore_errors=True)

@@ -138,9 +138,7 @@ def main() -> None:
         EXAMPLE, example, ignore=shutil.ignore_patterns("public", ".lemmata", ".public*")
     )
     big = write_lemmata(work / "big", posts(args.posts))
-    searched = write_lemmata(work / "searched", posts(args.posts))
-    config = searched / "lemmata.toml"
-    config.write_text(config.read_text("utf-8").replace("enabled = false", "enabled = true"))
+    searched = write_lemmata(work / "searched", posts(args.posts), search=True)
     cases = [
         ("example site", example, example / "content" / "posts" / "beam-search.md"),
         (f"{args.posts}-post site", big, big / "content" / "posts" / "note-00500.md"),

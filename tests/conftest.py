@@ -27,6 +27,15 @@ def write_site(root: Path, files: Mapping[str, str | bytes]) -> Path:
     return root
 
 
+def read_tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder``: relative POSIX path → bytes."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
 @pytest.fixture
 def make_site(tmp_path: Path) -> MakeSite:
     """``make_site({"content/posts/a.md": "..."})`` → the site folder."""

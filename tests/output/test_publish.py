@@ -15,14 +15,7 @@ from lemmata.output import _swap as swap_module
 from lemmata.output import publish
 from lemmata.output._swap import recover
 from lemmata.site import OutputFile
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+from tests.conftest import read_tree
 
 
 def _publish(site: Path, files: list[OutputFile]) -> None:
@@ -32,11 +25,11 @@ def _publish(site: Path, files: list[OutputFile]) -> None:
 def test_replaces_the_folder_and_drops_stale_files(tmp_path: Path) -> None:
     _publish(tmp_path, [OutputFile("a.html", b"old"), OutputFile("gone.html", b"x")])
     _publish(tmp_path, [OutputFile("a.html", b"new"), OutputFile("sub/b.css", b"b")])
-    assert _tree(tmp_path / "public") == {"a.html": b"new", "sub/b.css": b"b"}
+    assert read_tree(tmp_path / "public") == {"a.html": b"new", "sub/b.css": b"b"}
     assert sorted(p.name for p in tmp_path.iterdir()) == [".public.spare", "public"]
     _publish(tmp_path, [OutputFile("a.html", b"third")])
-    assert _tree(tmp_path / "public") == {"a.html": b"third"}
-    assert _tree(tmp_path / ".public.spare") == {"a.html": b"new", "sub/b.css": b"b"}
+    assert read_tree(tmp_path / "public") == {"a.html": b"third"}
+    assert read_tree(tmp_path / ".public.spare") == {"a.html": b"new", "sub/b.css": b"b"}
 
 
 def test_unchanged_files_are_not_rewritten(tmp_path: Path) -> None:
@@ -64,7 +57,7 @@ def test_failure_midway_leaves_previous_output_exactly(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _publish(tmp_path, [OutputFile("a.html", b"old"), OutputFile("b.html", b"old")])
-    before = _tree(tmp_path / "public")
+    before = read_tree(tmp_path / "public")
     calls = {"n": 0}
     real = Path.write_bytes
 
@@ -77,7 +70,7 @@ def test_failure_midway_leaves_previous_output_exactly(
     monkeypatch.setattr(Path, "write_bytes", failing)
     with pytest.raises(OutputError, match="the disk is full"):
         _publish(tmp_path, [OutputFile("a.html", b"new"), OutputFile("b.html", b"new!")])
-    assert _tree(tmp_path / "public") == before
+    assert read_tree(tmp_path / "public") == before
     assert "public" in [p.name for p in tmp_path.iterdir()]
     assert not list(tmp_path.glob(".public.staging-*"))
 
@@ -87,7 +80,7 @@ def test_killed_between_renames_is_recovered(tmp_path: Path) -> None:
     (tmp_path / "public").rename(tmp_path / ".public.old-99999")
     (tmp_path / ".public.staging-99998").mkdir()
     recover(tmp_path / "public")
-    assert _tree(tmp_path / "public") == {"a.html": b"kept"}
+    assert read_tree(tmp_path / "public") == {"a.html": b"kept"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
 
 
@@ -170,7 +163,7 @@ def test_symlink_in_a_recycled_folder_is_never_followed(tmp_path: Path) -> None:
     (tmp_path / ".public.spare" / "sub").symlink_to(outside, target_is_directory=True)
     _publish(tmp_path, [OutputFile("sub/deep/x.html", b"in")])
     assert list(outside.iterdir()) == []
-    assert _tree(tmp_path / "public") == {"sub/deep/x.html": b"in"}
+    assert read_tree(tmp_path / "public") == {"sub/deep/x.html": b"in"}
 
 
 def test_unwanted_things_in_a_recycled_folder_go_and_links_are_not_followed(
@@ -185,7 +178,7 @@ def test_unwanted_things_in_a_recycled_folder_go_and_links_are_not_followed(
     (spare / "linked").symlink_to(outside, target_is_directory=True)
     (spare / "empty" / "nested").mkdir(parents=True)
     _publish(tmp_path, [OutputFile("a.html", b"3"), OutputFile("new/b.html", b"b")])
-    assert _tree(tmp_path / "public") == {"a.html": b"3", "new/b.html": b"b"}
+    assert read_tree(tmp_path / "public") == {"a.html": b"3", "new/b.html": b"b"}
     assert sorted(p.name for p in (tmp_path / "public").iterdir()) == ["a.html", "new"]
     assert (outside / "keep" / "data.txt").read_text() == "mine"
 
@@ -196,8 +189,8 @@ def test_two_renames_where_exchange_is_missing(
     monkeypatch.setattr(swap_module, "_renameat2", lambda: None)
     _publish(tmp_path, [OutputFile("a.html", b"1")])
     _publish(tmp_path, [OutputFile("a.html", b"2")])
-    assert _tree(tmp_path / "public") == {"a.html": b"2"}
-    assert _tree(tmp_path / ".public.spare") == {"a.html": b"1"}
+    assert read_tree(tmp_path / "public") == {"a.html": b"2"}
+    assert read_tree(tmp_path / ".public.spare") == {"a.html": b"1"}
     assert sorted(p.name for p in tmp_path.iterdir()) == [".public.spare", "public"]
 
 
@@ -216,7 +209,7 @@ def test_failed_swap_puts_the_previous_output_back(
     monkeypatch.setattr(Path, "rename", refuse_staging)
     with pytest.raises(OutputError, match=r"Permission denied.*is unchanged"):
         _publish(tmp_path, [OutputFile("a.html", b"new")])
-    assert _tree(tmp_path / "public") == {"a.html": b"old"}
+    assert read_tree(tmp_path / "public") == {"a.html": b"old"}
     assert not list(tmp_path.glob(".public.staging-*"))
 
 
@@ -237,7 +230,7 @@ def test_exchange_keeps_the_output_path_present_throughout(
     _publish(tmp_path, [OutputFile("a.html", b"2")])
     # The live folder itself is never renamed away: it is exchanged in one step.
     assert not any(r.startswith("public ->") for r in renames)
-    assert _tree(tmp_path / "public") == {"a.html": b"2"}
+    assert read_tree(tmp_path / "public") == {"a.html": b"2"}
 
 
 def test_one_publish_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

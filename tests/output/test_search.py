@@ -17,7 +17,7 @@ from lemmata.output import _kept, _search
 from lemmata.output._pagefind import index
 from lemmata.output._search import part_count, with_search_index
 from lemmata.site import OutputFile
-from tests.conftest import MakeSite
+from tests.conftest import MakeSite, read_tree
 
 SITE = {
     "lemmata.toml": 'title = "Searchable"\nlanguage = "zh-CN"\n',
@@ -28,11 +28,11 @@ SITE = {
 
 
 def _fragments(out: Path) -> list[dict[str, object]]:
-    fragments = []
-    for path in sorted((out / "pagefind" / "fragment").glob("*")):
-        data = gzip.decompress(path.read_bytes())
-        fragments.append(json.loads(data.removeprefix(b"pagefind_dcd")))
-    return fragments
+    """Every page's fragment in the index, in all its parts."""
+    return [
+        json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        for path in sorted((out / "pagefind").glob("**/fragment/*"))
+    ]
 
 
 def test_index_holds_bodies_without_navigation_or_mathml(
@@ -128,7 +128,7 @@ def test_a_failing_pagefind_is_a_clear_error_and_the_output_stays(
 
     site = make_site(SITE)
     build(BuildOptions(site_dir=site, jobs=1))
-    before = _tree(site / "public")
+    before = read_tree(site / "public")
     failing = tmp_path / "pagefind"
     failing.write_text("#!/bin/sh\necho 'Error: the index could not be written' >&2\nexit 3\n")
     failing.chmod(0o755)
@@ -137,7 +137,7 @@ def test_a_failing_pagefind_is_a_clear_error_and_the_output_stays(
     post.write_text(post.read_text("utf-8") + "\nnewlyaddedword\n", "utf-8")
     with pytest.raises(OutputError, match=r"exited with 3.*the index could not be written"):
         build(BuildOptions(site_dir=site, jobs=1))
-    assert _tree(site / "public") == before
+    assert read_tree(site / "public") == before
 
 
 def test_part_counts_are_powers_of_two_that_hold_the_pages() -> None:
@@ -160,13 +160,6 @@ PARTED = {
 }
 
 
-def _all_fragments(out: Path) -> list[dict[str, object]]:
-    return [
-        json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
-        for path in sorted((out / "pagefind").glob("**/fragment/*"))
-    ]
-
-
 def test_an_index_in_parts_is_made_again_only_where_pages_changed(
     make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -184,22 +177,22 @@ def test_an_index_in_parts_is_made_again_only_where_pages_changed(
     parts = json.loads((out / "pagefind" / "parts.json").read_text("utf-8"))
     assert parts
     assert all((out / "pagefind" / part / "pagefind-entry.json").is_file() for part in parts)
-    assert sorted(f["url"] for f in _all_fragments(out)) == ["/posts/a/", "/posts/b/", "/posts/c/"]
-    before = _tree(out / "pagefind")
+    assert sorted(f["url"] for f in _fragments(out)) == ["/posts/a/", "/posts/b/", "/posts/c/"]
+    before = read_tree(out / "pagefind")
     runs.unlink()
 
     post = site / "content" / "posts" / "a.md"
     post.write_text(post.read_text("utf-8") + "\nnewlyaddedword\n", "utf-8")
     build(BuildOptions(site_dir=site, jobs=1))
     assert runs.read_text() == "run\n"  # only the part of the edited post is made again
-    after = _tree(out / "pagefind")
+    after = read_tree(out / "pagefind")
     changed = {
         path.split("/")[0] if path.startswith("part-") else "part-0"
         for path in before.keys() | after.keys()
         if before.get(path) != after.get(path)
     }
     assert len(changed) == 1  # the other parts are the very same files
-    assert "newlyaddedword" in str(_all_fragments(out))
+    assert "newlyaddedword" in str(_fragments(out))
 
 
 def test_a_page_linked_as_it_was_is_not_read_again_for_the_index(
@@ -226,7 +219,7 @@ def test_a_page_linked_as_it_was_is_not_read_again_for_the_index(
     # of e, and its part (in four, b is alone in part 2) holds no changed page.
     assert not [page for page in read if '"title">梯度下降</h1>' in page]
     assert [page for page in read if "thirdedit" in page]
-    fragments = {f["url"]: str(f["content"]) for f in _all_fragments(site / "public")}
+    fragments = {f["url"]: str(f["content"]) for f in _fragments(site / "public")}
     assert "thirdedit" in fragments["/posts/e/"]
     assert "/posts/b/" in fragments
 
@@ -245,7 +238,7 @@ def test_parts_no_build_uses_are_removed_once_they_outnumber_the_others(
     post.write_text(post.read_text("utf-8") + "\nlast\n", "utf-8")
     build(BuildOptions(site_dir=site, jobs=1))
     assert len(list(kept.iterdir())) == 2  # the two parts of this build
-    assert "last" in str(_all_fragments(site / "public"))
+    assert "last" in str(_fragments(site / "public"))
 
 
 def test_a_kept_part_changed_through_its_link_in_the_output_is_made_again(
@@ -279,7 +272,7 @@ def test_the_first_part_with_pages_is_the_one_the_others_merge_into(
     assert json.loads((bundle / "parts.json").read_text("utf-8")) == ["part-3/"]
     entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
     assert [language["page_count"] for language in entry["languages"].values()] == [1]
-    assert sorted(f["url"] for f in _all_fragments(site / "public")) == [
+    assert sorted(f["url"] for f in _fragments(site / "public")) == [
         "/posts/f/",
         "/posts/g/",
         "/posts/i/",
@@ -296,22 +289,18 @@ def test_result_urls_carry_the_base_path(make_site: MakeSite) -> None:
     assert 'data-bundle="/notes/pagefind/"' in search_page
 
 
-def _tree(out: Path) -> dict[str, bytes]:
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-
-
 def test_an_interrupted_build_leaves_the_previous_output_as_it_was(make_site: MakeSite) -> None:
     site = make_site(SITE)
     out = site / "public"
     build(BuildOptions(site_dir=site, jobs=1))
-    before = _tree(out)
+    before = read_tree(out)
     post = site / "content" / "posts" / "a.md"
     post.write_text(post.read_text("utf-8") + "\nnewlyaddedword\n", "utf-8")
     interrupt = threading.Event()
     interrupt.set()
     with pytest.raises(BuildInterruptedError, match="before its config stage"):
         build(BuildOptions(site_dir=site, jobs=1, interrupt=interrupt))
-    assert _tree(out) == before
+    assert read_tree(out) == before
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]  # no staging left
     build(BuildOptions(site_dir=site, jobs=1))  # not interrupted: the edit is indexed
     assert "newlyaddedword" in str(_fragments(out))

@@ -16,7 +16,7 @@ from lemmata.markup import _batch as batch
 from lemmata.site import Route
 from lemmata.theme import _parallel
 from lemmata.theme._parallel import render_all
-from tests.conftest import MakeSite
+from tests.conftest import MakeSite, read_tree
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -63,12 +63,6 @@ def test_an_error_in_a_worker_keeps_its_diagnostics(eager: None) -> None:
     assert problem.location is not None and problem.location.line == 2
 
 
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
-
-
 def test_a_site_built_with_two_jobs_is_byte_identical(
     make_site: MakeSite, tmp_path: Path, eager: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -82,6 +76,6 @@ def test_a_site_built_with_two_jobs_is_byte_identical(
     build(BuildOptions(site_dir=site, output_dir=tmp_path / "one", jobs=1, now=NOW))
     shutil.rmtree(site / ".lemmata")  # nothing cached: every document rendered again
     build(BuildOptions(site_dir=site, output_dir=tmp_path / "two", jobs=2, now=NOW))
-    one, two = _tree(tmp_path / "one"), _tree(tmp_path / "two")
+    one, two = read_tree(tmp_path / "one"), read_tree(tmp_path / "two")
     assert len(one) > 30
     assert one == two

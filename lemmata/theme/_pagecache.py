@@ -6,7 +6,9 @@ A page's key is a digest of everything its rendering reads: the templates
 and those parts of ``site`` the template looked at last time. Templates reach
 ``site`` through a view that notes each attribute read, so a page that never
 touches ``site.posts`` is not re-rendered because some post changed; the
-archive page, which does, is.
+archive page, which does, is. Reads of entries' bodies are noted too: a page
+that read none (a list, the archive) counts each entry by its excerpts, not
+its body, so an edit below a post's excerpt renders only the post's own page.
 
 A reused page is not read back: the publisher hard-links the file of the
 live output into the new one. A record is trusted only while that file is
@@ -57,11 +59,27 @@ class Digests:
     equal values alike, whichever objects hold them (later formats share repeated
     objects). A value with a ``content_digest`` (an entry's body) is represented
     by it; a field marked :data:`~lemmata.site.DERIVED` is left out.
+
+    Without ``bodies`` an entry counts by its table of contents and excerpts
+    instead of its body: for the pages that never read a body (lists, the
+    archive), an edit to a post's body below its excerpt changes nothing.
     """
 
-    def __init__(self) -> None:
+    def __init__(
+        self, *, bodies: bool = True, entries: dict[int, _EntryDigests] | None = None
+    ) -> None:
+        self._bodies = bodies
+        """Whether entries count by their bodies, or only by what lists show of them."""
+        self._entries = {} if entries is None else entries
+        """Both digests of each entry, shared by the two kinds of :class:`Digests`."""
         self._memo: dict[int, tuple[object, bytes]] = {}
         self._fields: dict[type, Callable[[object], Any]] = {}
+
+    @classmethod
+    def pair(cls) -> tuple[Digests, Digests]:
+        """Digests with and without bodies, digesting each entry once for both."""
+        entries: dict[int, _EntryDigests] = {}
+        return cls(bodies=True, entries=entries), cls(bodies=False, entries=entries)
 
     def of(self, value: object) -> bytes:
         return _sha1(marshal.dumps(self._plain(value), _MARSHAL))  # type: ignore[arg-type]
@@ -126,8 +144,18 @@ class Digests:
         """:meth:`_dataclass` for the value digested most (5,000 posts: 5,000 entries), by hand.
 
         It makes the very list :meth:`_dataclass` would (a test compares them), in
-        half the time; a field of an unexpected type takes the general way.
+        half the time; a field of an unexpected type takes the general way. Without
+        ``bodies``, the body's digest gives way to the table of contents and
+        excerpts themselves: what a page that never reads a body shows of it.
         """
+        both = self._entries.get(id(entry))
+        if both is None or both.entry is not entry:
+            both = self._entries[id(entry)] = self._both(entry)
+        result = both.full if self._bodies else both.preview
+        self._memo[id(entry)] = (entry, result)
+        return result
+
+    def _both(self, entry: Entry) -> _EntryDigests:
         known = self._known
         plain = [
             "Entry",
@@ -151,12 +179,13 @@ class Digests:
             tuple([known(link) for link in entry.related]),
         ]
         try:
-            result = _sha1(marshal.dumps(plain, _MARSHAL))
+            full = _sha1(marshal.dumps(plain, _MARSHAL))
+            plain[10] = ("\0preview", entry.toc_html, entry.excerpt_html, entry.excerpt_text)
+            return _EntryDigests(entry, full, _sha1(marshal.dumps(plain, _MARSHAL)))
         except ValueError:  # a subclass of str, say: not what marshal writes
             fields = self._fields.get(Entry) or attributes(_digested_fields(Entry))
-            return self._dataclass(entry, fields)
-        self._memo[id(entry)] = (entry, result)
-        return result
+            general = self._dataclass(entry, fields)
+            return _EntryDigests(entry, general, general)  # the body counts: never too little
 
     def _known(self, value: object) -> object:
         if value is None:
@@ -183,14 +212,27 @@ _EXACT = frozenset({str, bytes, int, bool, float})
 _DATES = frozenset({date, datetime})
 
 
+class _EntryDigests(NamedTuple):
+    entry: Entry
+    full: bytes
+    """Counting its body."""
+    preview: bytes
+    """Counting, instead of its body, its table of contents and excerpts."""
+
+
 def _sha1(data: bytes) -> bytes:
     # SHA-1 runs in hardware here, twice as fast as BLAKE2 on page-sized data;
     # these digests only tell changed inputs from unchanged ones.
     return hashlib.sha1(data, usedforsecurity=False).digest()
 
 
+BODIES = "(bodies)"
+"""Noted in a page's reads when its template read some entry's body (not a name of ``site``)."""
+
+
 class SiteView:
-    """``site`` as templates see it: every attribute read is noted in ``used``."""
+    """``site`` as templates see it: every attribute read is noted in ``used``,
+    and so is any read of an entry's body (as :data:`BODIES`)."""
 
     __slots__ = ("_site", "used")
 
@@ -201,6 +243,9 @@ class SiteView:
     def __getattr__(self, name: str) -> Any:
         self.used.add(name)
         return getattr(self._site, name)
+
+    def note_body(self) -> None:
+        self.used.add(BODIES)
 
 
 class PageCache:

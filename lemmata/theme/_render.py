@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import traceback
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Collection, Iterator, MutableMapping
 from contextlib import suppress
 from datetime import date
 from functools import lru_cache
@@ -34,9 +34,9 @@ from markupsafe import Markup
 from lemmata.config import SiteConfig
 from lemmata.errors import ContentError, Diagnostic, SourceText
 from lemmata.output import feed_urls
-from lemmata.site import Entry, OutputFile, Route, Site, Urls
+from lemmata.site import Body, Entry, OutputFile, Route, Site, Urls
 from lemmata.theme._assets import theme_assets
-from lemmata.theme._pagecache import Digests, PageCache, SiteView, templates_digest
+from lemmata.theme._pagecache import BODIES, Digests, PageCache, SiteView, templates_digest
 from lemmata.theme._parallel import render_all
 
 TEMPLATES = Path(str(files("lemmata.theme"))) / "templates"
@@ -104,7 +104,12 @@ def render_pages(
 
     def render(route: Route) -> tuple[bytes, frozenset[str]]:
         view.used = set()
-        return _render(env, route, config).encode("utf-8"), frozenset(view.used)
+        Body.on_read = view.note_body
+        try:
+            html = _render(env, route, config).encode("utf-8")
+        finally:
+            Body.on_read = None
+        return html, frozenset(view.used)
 
     plan: list[OutputFile | Route] = []
     for route in site.routes:
@@ -159,17 +164,22 @@ class _Keys:
 
     def __init__(self, site: Site, shared: list[object]) -> None:
         self._site = site
-        self._digests = Digests()
-        self._shared = self._digests.of(shared)
-        self._parts: dict[str, bytes] = {}
+        with_bodies, without = Digests.pair()
+        self._digests = {True: with_bodies, False: without}
+        self._shared = self._digests[True].of(shared)
+        self._parts: dict[tuple[str, bool], bytes] = {}
 
-    def key(self, route: Route, used: Iterable[str]) -> str:
+    def key(self, route: Route, used: Collection[str]) -> str:
+        bodies = BODIES in used
+        digests = self._digests[bodies]
         digest = hashlib.blake2b(self._shared, digest_size=20)
-        digest.update(self._digests.of(route))
+        digest.update(digests.of(route))
         for name in sorted(used):
-            if name not in self._parts:
-                self._parts[name] = self._digests.of(getattr(self._site, name, None))
-            digest.update(name.encode() + b"\0" + self._parts[name])
+            part = self._parts.get((name, bodies))
+            if part is None:
+                value = None if name == BODIES else getattr(self._site, name, None)
+                part = self._parts[name, bodies] = digests.of(value)
+            digest.update(name.encode() + b"\0" + part)
         return digest.hexdigest()
 
 

@@ -13,12 +13,15 @@ from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 import pytest
+from jinja2 import Environment
 from markupsafe import Markup
 
 from lemmata._pickling import attributes
 from lemmata.build import BuildOptions, build
+from lemmata.config import SiteConfig
 from lemmata.markup import Html
-from lemmata.site import Body, Entry, EntryLink, PageLink, Pagination, Term
+from lemmata.site import Body, Entry, EntryLink, PageLink, Pagination, Route, Term
+from lemmata.theme import _render as theme_render
 from lemmata.theme._pagecache import Digests, _digested_fields
 from tests.conftest import MakeSite
 from tests.theme import sample
@@ -99,6 +102,81 @@ def test_a_card_reading_site_renews_every_page_that_shows_it(make_site: MakeSite
     _build(site)
     assert "A of 3" in tag_page.read_text("utf-8")
     assert "A of 3" in (site / "public" / "index.html").read_text("utf-8")
+
+
+def _two_paragraphs(title: str, day: int, opening: str, rest: str) -> str:
+    # A long opening paragraph: the automatic excerpt ends inside it.
+    return _post(title, day, f"{opening} " + "word " * 80 + f"\n\n{rest}")
+
+
+def _listed(site: Path) -> dict[str, Path]:
+    public = site / "public"
+    return {
+        "home": public / "index.html",
+        "tag": public / "tags" / "t1" / "index.html",
+    }
+
+
+def test_an_edit_below_the_excerpt_renders_only_the_posts_own_page(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site(
+        {
+            "content/posts/a.md": _two_paragraphs("A", 1, "Opening.", "Closing."),
+            "content/posts/b.md": _post("B", 2),
+        }
+    )
+    _build(site)
+    rendered: list[str] = []
+    real = theme_render._render
+
+    def noted(env: Environment, route: Route, config: SiteConfig) -> str:
+        rendered.append(route.url)
+        return real(env, route, config)
+
+    monkeypatch.setattr(theme_render, "_render", noted)
+    (site / "content/posts/a.md").write_text(
+        _two_paragraphs("A", 1, "Opening.", "Closing, edited."), "utf-8"
+    )
+    _build(site)
+    assert "Closing, edited." in _page(site, "a")
+    # The lists show A's title, date and excerpt, none of which changed: not rendered again.
+    assert rendered == ["/posts/a/"]
+
+
+def test_an_edit_to_the_excerpt_renders_the_lists_again(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "content/posts/a.md": _two_paragraphs("A", 1, "Opening.", "Closing."),
+            "content/posts/b.md": _post("B", 2),
+        }
+    )
+    _build(site)
+    (site / "content/posts/a.md").write_text(
+        _two_paragraphs("A", 1, "Reworded opening.", "Closing."), "utf-8"
+    )
+    _build(site)
+    assert "Reworded opening." in _listed(site)["home"].read_text("utf-8")
+    assert "Reworded opening." in _listed(site)["tag"].read_text("utf-8")
+
+
+def test_a_list_showing_bodies_is_rendered_again_after_a_body_edit(make_site: MakeSite) -> None:
+    # Here each card shows the whole body: its reads count for the list pages
+    # showing it, though the card is rendered once per build.
+    site = make_site(
+        {
+            "content/posts/a.md": _two_paragraphs("A", 1, "Opening.", "Closing."),
+            "content/posts/b.md": _post("B", 2),
+            "templates/partials/card.html": "<div class=mine>{{ entry.html|safe }}</div>",
+        }
+    )
+    _build(site)
+    (site / "content/posts/a.md").write_text(
+        _two_paragraphs("A", 1, "Opening.", "Closing, edited."), "utf-8"
+    )
+    _build(site)
+    assert "Closing, edited." in _listed(site)["tag"].read_text("utf-8")
+    assert "Closing, edited." in _listed(site)["home"].read_text("utf-8")
 
 
 def test_an_output_file_edited_by_hand_is_rendered_again(make_site: MakeSite) -> None:
@@ -281,3 +359,19 @@ def test_entries_digest_by_hand_exactly_as_any_dataclass() -> None:
         assert getattr(base, name) != value, name
         digests.add(Digests().of(replace(base, **{name: value})))
     assert len(digests) == len(other) + 1
+
+
+def test_without_bodies_entries_count_by_excerpts_and_everything_else() -> None:
+    base = sample.posts()[0]
+    with_bodies, without = Digests.pair()
+    other_body = replace(base, body=Body(Html.of("<p>Another body.</p>")))
+    assert with_bodies.of(base) != Digests().of(other_body)
+    assert without.of(base) == Digests.pair()[1].of(other_body)
+    assert without.of(base) != with_bodies.of(base)
+    for name in ("toc_html", "excerpt_html", "excerpt_text", "title", "tags", "next"):
+        changed = replace(base, **{name: sample.posts()[1].__getattribute__(name)})
+        assert getattr(changed, name) != getattr(base, name), name
+        assert Digests.pair()[1].of(changed) != without.of(base), name
+    # An entry the hand-made digest cannot take counts by its body either way.
+    odd = sample.entry(Markup("<b>Odd</b>"), "odd", None)
+    assert Digests.pair()[1].of(odd) == Digests().of(odd)

@@ -133,18 +133,28 @@ class Rendered:
     """SHA-1 of what pages show of it: the body, table of contents and excerpts.
     Made when rendered (left empty, it is computed) and cached with it, so page
     keys need not hash those texts for thousands of entries every build. A copy
-    with other texts (``dataclasses.replace``) must pass ``content_digest=b""``."""
+    with other texts (``dataclasses.replace``) must pass ``content_digest=b""``:
+    both digests are then made again."""
+    preview_digest: bytes = b""
+    """SHA-1 of the table of contents and excerpts alone: what lists show of it."""
 
     def __post_init__(self) -> None:
+        previews = (self.toc_html, self.excerpt_html, self.excerpt_text)
         if not self.content_digest:
-            shown = (self.body.content_digest, self.toc_html, self.excerpt_html, self.excerpt_text)
-            digest = hashlib.sha1(marshal.dumps(shown, 2), usedforsecurity=False).digest()
-            object.__setattr__(self, "content_digest", digest)
+            content = _sha1(marshal.dumps((self.body.content_digest, *previews), 2))
+            object.__setattr__(self, "content_digest", content)
+            object.__setattr__(self, "preview_digest", b"")  # made again below
+        if not self.preview_digest:
+            object.__setattr__(self, "preview_digest", _sha1(marshal.dumps(previews, 2)))
 
     @property
     def html(self) -> str:
         """The body HTML as text."""
         return self.body.text
+
+
+def _sha1(data: bytes) -> bytes:
+    return hashlib.sha1(data, usedforsecurity=False).digest()
 
 
 ASSET_PREFIX = "lemmata-asset:"

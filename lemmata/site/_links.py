@@ -70,9 +70,12 @@ class Resolver:
         """The document's body, its references resolved when it is first read.
 
         Its digest covers ``result``'s table of contents and excerpts too, which
-        are resolved with the same references (:meth:`resolve`).
+        are resolved with the same references (:meth:`resolve`); its
+        ``preview_digest`` covers those alone.
         """
-        return Body(result.body, dict(self.hrefs), self.url, result.content_digest)
+        return Body(
+            result.body, dict(self.hrefs), self.url, result.content_digest, result.preview_digest
+        )
 
     def _locate(self, link: Link) -> str:
         table, target = self.table, link.target
@@ -125,10 +128,12 @@ class Body:
     into it, which is all its text depends on: a page key can use it without
     the text ever being decoded or resolved. ``covers`` (default: the body's
     own digest) may stand for more of the rendered document: an entry's
-    table of contents and excerpts (:meth:`Resolver.body`).
+    table of contents and excerpts (:meth:`Resolver.body`). ``preview_digest``
+    covers, with the same URLs, what ``previews`` stands for (those three
+    alone); without it, it is ``content_digest``.
     """
 
-    __slots__ = ("_hrefs", "_rendered", "_text", "_url", "content_digest")
+    __slots__ = ("_hrefs", "_rendered", "_text", "_url", "content_digest", "preview_digest")
 
     on_read: ClassVar[Callable[[], object] | None] = None
     """Called on every read of any body's text, while set: the theme notes which
@@ -141,13 +146,13 @@ class Body:
         hrefs: Mapping[str, str] | None = None,
         url: str = "",
         covers: bytes | None = None,
+        previews: bytes | None = None,
     ) -> None:
         self._rendered, self._hrefs, self._url = rendered, hrefs or {}, url
         self._text: str | None = None
         salt = repr((sorted(self._hrefs.items()), url)).encode()
-        self.content_digest = hashlib.sha1(
-            (covers or rendered.content_digest) + salt, usedforsecurity=False
-        ).digest()
+        self.content_digest = _sha1((covers or rendered.content_digest) + salt)
+        self.preview_digest = _sha1(previews + salt) if previews else self.content_digest
 
     @property
     def text(self) -> str:
@@ -165,6 +170,10 @@ class Body:
 
     def __repr__(self) -> str:
         return f"Body({self.text!r})"
+
+
+def _sha1(data: bytes) -> bytes:
+    return hashlib.sha1(data, usedforsecurity=False).digest()
 
 
 def _resolved(text: str, hrefs: Mapping[str, str], url: str) -> str:

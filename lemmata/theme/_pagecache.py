@@ -145,8 +145,8 @@ class Digests:
 
         It makes the very list :meth:`_dataclass` would (a test compares them), in
         half the time; a field of an unexpected type takes the general way. Without
-        ``bodies``, the body's digest gives way to the table of contents and
-        excerpts themselves: what a page that never reads a body shows of it.
+        ``bodies``, the body's digest gives way to its ``preview_digest`` (the
+        table of contents and excerpts): what a page that never reads a body shows.
         """
         both = self._entries.get(id(entry))
         if both is None or both.entry is not entry:
@@ -180,7 +180,7 @@ class Digests:
         ]
         try:
             full = _sha1(marshal.dumps(plain, _MARSHAL))
-            plain[10] = ("\0preview", entry.toc_html, entry.excerpt_html, entry.excerpt_text)
+            plain[10] = entry.body.preview_digest  # the table of contents and excerpts alone
             return _EntryDigests(entry, full, _sha1(marshal.dumps(plain, _MARSHAL)))
         except ValueError:  # a subclass of str, say: not what marshal writes
             fields = self._fields.get(Entry) or attributes(_digested_fields(Entry))

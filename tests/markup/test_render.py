@@ -220,6 +220,14 @@ def test_content_digest_covers_what_pages_show_and_is_cached_as_made() -> None:
         other = Html.of("<p>Other.</p>") if name == "body" else "other"
         digests.add(replace(rendered, **{name: other}, content_digest=b"").content_digest)
     assert len(digests) == 5
+    # The preview digest covers all but the body: what lists show.
+    previews = {rendered.preview_digest}
+    for name in ("toc_html", "excerpt_html", "excerpt_text"):
+        previews.add(replace(rendered, **{name: "other"}, content_digest=b"").preview_digest)
+    assert len(previews) == 4
+    other_body = replace(rendered, body=Html.of("<p>Other.</p>"), content_digest=b"")
+    assert other_body.preview_digest == rendered.preview_digest
     # What a build made is what the next one loads: never computed again.
-    marked = replace(rendered, content_digest=b"made")
-    assert pickle.loads(pickle.dumps(marked, pickle.HIGHEST_PROTOCOL)).content_digest == b"made"
+    marked = replace(rendered, content_digest=b"made", preview_digest=b"shown")
+    loaded = pickle.loads(pickle.dumps(marked, pickle.HIGHEST_PROTOCOL))
+    assert (loaded.content_digest, loaded.preview_digest) == (b"made", b"shown")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from lemmata.markup import Asset
+from lemmata.markup import Asset, Html
 from tests.site.conftest import Fixture, headlines, link
 
 A = "content/posts/a.md"
@@ -121,12 +121,16 @@ def test_body_digest_covers_the_excerpts_and_toc_page_keys_leave_out(site: Fixtu
     site.add(A, html="<p>Same.</p>", excerpt_html="<p>E</p>", excerpt_text="E", toc_html="<ul/>")
     site.add("content/posts/b.md")
 
-    def body_digest() -> bytes:
+    def body_digests() -> tuple[bytes, bytes]:
         (entry,) = [e for e in site.assemble().posts if e.source == A]
-        return entry.body.content_digest
+        return entry.body.content_digest, entry.body.preview_digest
 
-    digests = {body_digest()}
+    digests = {body_digests()}
     for name, value in [("excerpt_html", "<p>F</p>"), ("excerpt_text", "F"), ("toc_html", "")]:
         site.rendered[A] = replace(site.rendered[A], **{name: value}, content_digest=b"")
-        digests.add(body_digest())
-    assert len(digests) == 4
+        digests.add(body_digests())
+    assert len({whole for whole, _ in digests}) == len({shown for _, shown in digests}) == 4
+    # The preview digest (what lists show) leaves the body out.
+    shown = body_digests()[1]
+    site.rendered[A] = replace(site.rendered[A], body=Html.of("<p>Else.</p>"), content_digest=b"")
+    assert body_digests()[1] == shown

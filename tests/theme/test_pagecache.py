@@ -361,17 +361,25 @@ def test_entries_digest_by_hand_exactly_as_any_dataclass() -> None:
     assert len(digests) == len(other) + 1
 
 
-def test_without_bodies_entries_count_by_excerpts_and_everything_else() -> None:
-    base = sample.posts()[0]
+def test_without_bodies_entries_count_by_their_previews_and_everything_else() -> None:
+    def body(html: str, previews: bytes) -> Body:
+        return Body(Html.of(html), previews=previews)
+
+    base = replace(sample.posts()[0], body=body("<p>Body.</p>", b"previews"))
     with_bodies, without = Digests.pair()
-    other_body = replace(base, body=Body(Html.of("<p>Another body.</p>")))
+    other_body = replace(base, body=body("<p>Another body.</p>", b"previews"))
     assert with_bodies.of(base) != Digests().of(other_body)
     assert without.of(base) == Digests.pair()[1].of(other_body)
     assert without.of(base) != with_bodies.of(base)
-    for name in ("toc_html", "excerpt_html", "excerpt_text", "title", "tags", "next"):
-        changed = replace(base, **{name: sample.posts()[1].__getattribute__(name)})
+    other_previews = replace(base, body=body("<p>Body.</p>", b"other previews"))
+    assert Digests.pair()[1].of(other_previews) != without.of(base)
+    for name in ("title", "tags", "next", "reading_minutes"):
+        changed = replace(base, **{name: getattr(sample.posts()[1], name)})
         assert getattr(changed, name) != getattr(base, name), name
         assert Digests.pair()[1].of(changed) != without.of(base), name
+    # A body made without previews counts by its whole digest either way.
+    plain = sample.posts()[0]
+    assert Digests.pair()[1].of(plain) == Digests().of(plain)
     # An entry the hand-made digest cannot take counts by its body either way.
-    odd = sample.entry(Markup("<b>Odd</b>"), "odd", None)
+    odd = sample.entry(Markup("<b>Odd</b>"), "odd", None, body=body("<p>B.</p>", b"p"))
     assert Digests.pair()[1].of(odd) == Digests().of(odd)

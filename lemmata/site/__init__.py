@@ -5,6 +5,7 @@ from lemmata.site._collections import paginate
 from lemmata.site._links import Body
 from lemmata.site._model import (
     DERIVED,
+    DETAILS,
     ArchiveMonth,
     Entry,
     EntryLink,
@@ -19,6 +20,7 @@ from lemmata.site._urls import Urls
 
 __all__ = [
     "DERIVED",
+    "DETAILS",
     "ArchiveMonth",
     "Body",
     "Entry",

@@ -12,10 +12,9 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
 
 from lemmata.config import SiteConfig
 from lemmata.content import Document
@@ -135,11 +134,6 @@ class Body:
 
     __slots__ = ("_hrefs", "_rendered", "_text", "_url", "content_digest", "preview_digest")
 
-    on_read: ClassVar[Callable[[], object] | None] = None
-    """Called on every read of any body's text, while set: the theme notes which
-    pages show a body, so that an edit to one is not rendered again on pages
-    that show only its title, date or excerpt."""
-
     def __init__(
         self,
         rendered: Html,
@@ -156,8 +150,6 @@ class Body:
 
     @property
     def text(self) -> str:
-        if Body.on_read is not None:
-            Body.on_read()
         if self._text is None:
             self._text = _resolved(self._rendered.text, self._hrefs, self._url)
         return self._text

@@ -6,9 +6,11 @@ A page's key is a digest of everything its rendering reads: the templates
 and those parts of ``site`` the template looked at last time. Templates reach
 ``site`` through a view that notes each attribute read, so a page that never
 touches ``site.posts`` is not re-rendered because some post changed; the
-archive page, which does, is. Reads of entries' bodies are noted too: a page
-that read none (a list, the archive) counts each entry by its excerpts, not
-its body, so an edit below a post's excerpt renders only the post's own page.
+archive page, which does, is. Reads of entries' details (body, neighbours,
+related posts: :data:`~lemmata.site.DETAILS`) are noted too: a page that read
+none (a list, the archive) counts each entry by its other fields and its
+excerpts, so an edit below a post's excerpt renders only the post's own page,
+and a new title only the pages that show that title.
 
 A reused page is not read back: the publisher hard-links the file of the
 live output into the new one. A record is trusted only while that file is
@@ -60,16 +62,18 @@ class Digests:
     objects). A value with a ``content_digest`` (an entry's body) is represented
     by it; a field marked :data:`~lemmata.site.DERIVED` is left out.
 
-    Without ``bodies`` an entry counts by its table of contents and excerpts
-    instead of its body: for the pages that never read a body (lists, the
-    archive), an edit to a post's body below its excerpt changes nothing.
+    Without ``details`` an entry counts by its table of contents and excerpts
+    instead of its body, and neither by its neighbours nor its related posts:
+    for the pages that never read these (lists, the archive), an edit to a
+    post's body below its excerpt, or to the title of a post it links to,
+    changes nothing.
     """
 
     def __init__(
-        self, *, bodies: bool = True, entries: dict[int, _EntryDigests] | None = None
+        self, *, details: bool = True, entries: dict[int, _EntryDigests] | None = None
     ) -> None:
-        self._bodies = bodies
-        """Whether entries count by their bodies, or only by what lists show of them."""
+        self._details = details
+        """Whether entries count by their details too, or only by what lists show of them."""
         self._entries = {} if entries is None else entries
         """Both digests of each entry, shared by the two kinds of :class:`Digests`."""
         self._memo: dict[int, tuple[object, bytes]] = {}
@@ -77,9 +81,9 @@ class Digests:
 
     @classmethod
     def pair(cls) -> tuple[Digests, Digests]:
-        """Digests with and without bodies, digesting each entry once for both."""
+        """Digests with and without details, digesting each entry once for both."""
         entries: dict[int, _EntryDigests] = {}
-        return cls(bodies=True, entries=entries), cls(bodies=False, entries=entries)
+        return cls(details=True, entries=entries), cls(details=False, entries=entries)
 
     def of(self, value: object) -> bytes:
         return _sha1(marshal.dumps(self._plain(value), _MARSHAL))  # type: ignore[arg-type]
@@ -145,13 +149,14 @@ class Digests:
 
         It makes the very list :meth:`_dataclass` would (a test compares them), in
         half the time; a field of an unexpected type takes the general way. Without
-        ``bodies``, the body's digest gives way to its ``preview_digest`` (the
-        table of contents and excerpts): what a page that never reads a body shows.
+        ``details``, the body's digest gives way to its ``preview_digest`` (the
+        table of contents and excerpts) and the links to other posts are left
+        out: what a page that reads no details shows.
         """
         both = self._entries.get(id(entry))
         if both is None or both.entry is not entry:
             both = self._entries[id(entry)] = self._both(entry)
-        result = both.full if self._bodies else both.preview
+        result = both.full if self._details else both.preview
         self._memo[id(entry)] = (entry, result)
         return result
 
@@ -181,11 +186,12 @@ class Digests:
         try:
             full = _sha1(marshal.dumps(plain, _MARSHAL))
             plain[10] = entry.body.preview_digest  # the table of contents and excerpts alone
+            del plain[16:]  # previous, next, related
             return _EntryDigests(entry, full, _sha1(marshal.dumps(plain, _MARSHAL)))
         except ValueError:  # a subclass of str, say: not what marshal writes
             fields = self._fields.get(Entry) or attributes(_digested_fields(Entry))
             general = self._dataclass(entry, fields)
-            return _EntryDigests(entry, general, general)  # the body counts: never too little
+            return _EntryDigests(entry, general, general)  # details count: never too little
 
     def _known(self, value: object) -> object:
         if value is None:
@@ -215,9 +221,9 @@ _DATES = frozenset({date, datetime})
 class _EntryDigests(NamedTuple):
     entry: Entry
     full: bytes
-    """Counting its body."""
+    """Counting every field."""
     preview: bytes
-    """Counting, instead of its body, its table of contents and excerpts."""
+    """Counting, instead of its details, its table of contents and excerpts."""
 
 
 def _sha1(data: bytes) -> bytes:
@@ -226,13 +232,13 @@ def _sha1(data: bytes) -> bytes:
     return hashlib.sha1(data, usedforsecurity=False).digest()
 
 
-BODIES = "(bodies)"
-"""Noted in a page's reads when its template read some entry's body (not a name of ``site``)."""
+DETAILS_READ = "(details)"
+"""Noted in a page's reads when its template read some entry's details (not a name of ``site``)."""
 
 
 class SiteView:
     """``site`` as templates see it: every attribute read is noted in ``used``,
-    and so is any read of an entry's body (as :data:`BODIES`)."""
+    and so is any read of an entry's details (as :data:`DETAILS_READ`)."""
 
     __slots__ = ("_site", "used")
 
@@ -244,8 +250,8 @@ class SiteView:
         self.used.add(name)
         return getattr(self._site, name)
 
-    def note_body(self) -> None:
-        self.used.add(BODIES)
+    def note_details(self) -> None:
+        self.used.add(DETAILS_READ)
 
 
 class PageCache:

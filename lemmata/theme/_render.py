@@ -34,9 +34,15 @@ from markupsafe import Markup
 from lemmata.config import SiteConfig
 from lemmata.errors import ContentError, Diagnostic, SourceText
 from lemmata.output import feed_urls
-from lemmata.site import Body, Entry, OutputFile, Route, Site, Urls
+from lemmata.site import Entry, OutputFile, Route, Site, Urls
 from lemmata.theme._assets import theme_assets
-from lemmata.theme._pagecache import BODIES, Digests, PageCache, SiteView, templates_digest
+from lemmata.theme._pagecache import (
+    DETAILS_READ,
+    Digests,
+    PageCache,
+    SiteView,
+    templates_digest,
+)
 from lemmata.theme._parallel import render_all
 
 TEMPLATES = Path(str(files("lemmata.theme"))) / "templates"
@@ -104,11 +110,11 @@ def render_pages(
 
     def render(route: Route) -> tuple[bytes, frozenset[str]]:
         view.used = set()
-        Body.on_read = view.note_body
+        Entry.on_read = view.note_details
         try:
             html = _render(env, route, config).encode("utf-8")
         finally:
-            Body.on_read = None
+            Entry.on_read = None
         return html, frozenset(view.used)
 
     plan: list[OutputFile | Route] = []
@@ -164,21 +170,21 @@ class _Keys:
 
     def __init__(self, site: Site, shared: list[object]) -> None:
         self._site = site
-        with_bodies, without = Digests.pair()
-        self._digests = {True: with_bodies, False: without}
+        whole, without_details = Digests.pair()
+        self._digests = {True: whole, False: without_details}
         self._shared = self._digests[True].of(shared)
         self._parts: dict[tuple[str, bool], bytes] = {}
 
     def key(self, route: Route, used: Collection[str]) -> str:
-        bodies = BODIES in used
-        digests = self._digests[bodies]
+        details = DETAILS_READ in used
+        digests = self._digests[details]
         digest = hashlib.blake2b(self._shared, digest_size=20)
         digest.update(digests.of(route))
         for name in sorted(used):
-            part = self._parts.get((name, bodies))
+            part = self._parts.get((name, details))
             if part is None:
-                value = None if name == BODIES else getattr(self._site, name, None)
-                part = self._parts[name, bodies] = digests.of(value)
+                value = None if name == DETAILS_READ else getattr(self._site, name, None)
+                part = self._parts[name, details] = digests.of(value)
             digest.update(name.encode() + b"\0" + part)
         return digest.hexdigest()
 

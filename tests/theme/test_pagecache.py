@@ -117,8 +117,22 @@ def _listed(site: Path) -> dict[str, Path]:
     }
 
 
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The URL of every page rendered from now on."""
+    urls: list[str] = []
+    real = theme_render._render
+
+    def noted(env: Environment, route: Route, config: SiteConfig) -> str:
+        urls.append(route.url)
+        return real(env, route, config)
+
+    monkeypatch.setattr(theme_render, "_render", noted)
+    return urls
+
+
 def test_an_edit_below_the_excerpt_renders_only_the_posts_own_page(
-    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+    make_site: MakeSite, rendered: list[str]
 ) -> None:
     site = make_site(
         {
@@ -127,14 +141,7 @@ def test_an_edit_below_the_excerpt_renders_only_the_posts_own_page(
         }
     )
     _build(site)
-    rendered: list[str] = []
-    real = theme_render._render
-
-    def noted(env: Environment, route: Route, config: SiteConfig) -> str:
-        rendered.append(route.url)
-        return real(env, route, config)
-
-    monkeypatch.setattr(theme_render, "_render", noted)
+    rendered.clear()
     (site / "content/posts/a.md").write_text(
         _two_paragraphs("A", 1, "Opening.", "Closing, edited."), "utf-8"
     )
@@ -142,6 +149,36 @@ def test_an_edit_below_the_excerpt_renders_only_the_posts_own_page(
     assert "Closing, edited." in _page(site, "a")
     # The lists show A's title, date and excerpt, none of which changed: not rendered again.
     assert rendered == ["/posts/a/"]
+
+
+def test_a_new_title_renders_the_pages_showing_it_and_not_the_neighbours_lists(
+    make_site: MakeSite, rendered: list[str]
+) -> None:
+    site = make_site({"content/posts/a.md": _post("A", 1), "content/posts/b.md": _post("B", 2)})
+    _build(site)
+    rendered.clear()
+    (site / "content/posts/a.md").write_text(_post("Renamed", 1), "utf-8")
+    _build(site)
+    # B's page links to A by its title; B's tag page lists B alone, without its links.
+    assert "/posts/b/" in rendered and "/tags/t1/" in rendered and "/" in rendered
+    assert "/tags/t2/" not in rendered
+
+
+def test_a_list_showing_neighbours_is_rendered_again_when_one_is_renamed(
+    make_site: MakeSite,
+) -> None:
+    card = "<div class=mine>{{ entry.title }} after {{ (entry.previous or entry).title }}</div>"
+    site = make_site(
+        {
+            "content/posts/a.md": _post("A", 1),
+            "content/posts/b.md": _post("B", 2),
+            "templates/partials/card.html": card,
+        }
+    )
+    _build(site)
+    (site / "content/posts/a.md").write_text(_post("Renamed", 1), "utf-8")
+    _build(site)
+    assert "B after Renamed" in (site / "public" / "tags" / "t2" / "index.html").read_text("utf-8")
 
 
 def test_an_edit_to_the_excerpt_renders_the_lists_again(make_site: MakeSite) -> None:
@@ -361,25 +398,34 @@ def test_entries_digest_by_hand_exactly_as_any_dataclass() -> None:
     assert len(digests) == len(other) + 1
 
 
-def test_without_bodies_entries_count_by_their_previews_and_everything_else() -> None:
+def test_without_details_entries_count_by_their_previews_and_everything_else() -> None:
     def body(html: str, previews: bytes) -> Body:
         return Body(Html.of(html), previews=previews)
 
-    base = replace(sample.posts()[0], body=body("<p>Body.</p>", b"previews"))
-    with_bodies, without = Digests.pair()
-    other_body = replace(base, body=body("<p>Another body.</p>", b"previews"))
-    assert with_bodies.of(base) != Digests().of(other_body)
-    assert without.of(base) == Digests.pair()[1].of(other_body)
-    assert without.of(base) != with_bodies.of(base)
+    base = replace(sample.posts()[1], body=body("<p>Body.</p>", b"previews"))
+    whole, without = Digests.pair()
+    other = sample.posts()[0]
+    for name, value in [
+        ("body", body("<p>Another body.</p>", b"previews")),
+        ("previous", other.previous),
+        ("next", other.next),
+        ("related", other.related),
+    ]:
+        changed = replace(base, **{name: value})
+        assert getattr(changed, name) != getattr(base, name), name
+        assert Digests().of(changed) != whole.of(base), name
+        assert Digests.pair()[1].of(changed) == without.of(base), name
+    assert without.of(base) != whole.of(base)
     other_previews = replace(base, body=body("<p>Body.</p>", b"other previews"))
     assert Digests.pair()[1].of(other_previews) != without.of(base)
-    for name in ("title", "tags", "next", "reading_minutes"):
-        changed = replace(base, **{name: getattr(sample.posts()[1], name)})
+    for name in ("title", "tags", "reading_minutes"):
+        changed = replace(base, **{name: getattr(other, name)})
         assert getattr(changed, name) != getattr(base, name), name
         assert Digests.pair()[1].of(changed) != without.of(base), name
     # A body made without previews counts by its whole digest either way.
     plain = sample.posts()[0]
-    assert Digests.pair()[1].of(plain) == Digests().of(plain)
-    # An entry the hand-made digest cannot take counts by its body either way.
+    plain_digest = Digests.pair()[1].of(plain)
+    assert plain_digest != Digests.pair()[1].of(replace(plain, body=Body(Html.of("<p>B.</p>"))))
+    # An entry the hand-made digest cannot take counts by everything either way.
     odd = sample.entry(Markup("<b>Odd</b>"), "odd", None, body=body("<p>B.</p>", b"p"))
     assert Digests.pair()[1].of(odd) == Digests().of(odd)

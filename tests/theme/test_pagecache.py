@@ -45,6 +45,49 @@ def _page(site: Path, slug: str) -> str:
     return (site / "public" / "posts" / slug / "index.html").read_text("utf-8")
 
 
+def _two_paragraphs(opening: str, closing: str) -> str:
+    # Post A with a long opening paragraph: the automatic excerpt ends inside it.
+    return _post("A", 1, f"{opening} " + "word " * 80 + f"\n\n{closing}")
+
+
+def _built(make_site: MakeSite, files: dict[str, str] | None = None, *, a: str = "") -> Path:
+    """A site of two posts, A (``a``, else in two paragraphs) and B, and ``files``, built."""
+    site = make_site(
+        {
+            "content/posts/a.md": a or _two_paragraphs("Opening.", "Closing."),
+            "content/posts/b.md": _post("B", 2),
+            **(files or {}),
+        }
+    )
+    _build(site)
+    return site
+
+
+def _rewritten(site: Path, opening: str, closing: str) -> None:
+    """Post A given these paragraphs, and the site built again."""
+    (site / "content/posts/a.md").write_text(_two_paragraphs(opening, closing), "utf-8")
+    _build(site)
+
+
+def _listed(site: Path, name: str) -> str:
+    page = {"home": ("index.html",), "tag": ("tags", "t1", "index.html")}[name]
+    return site.joinpath("public", *page).read_text("utf-8")
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The URL of every page rendered from now on."""
+    urls: list[str] = []
+    real = theme_render._render
+
+    def noted(env: Environment, route: Route, config: SiteConfig) -> str:
+        urls.append(route.url)
+        return real(env, route, config)
+
+    monkeypatch.setattr(theme_render, "_render", noted)
+    return urls
+
+
 def test_an_edit_rewrites_its_page_and_links_the_others(make_site: MakeSite) -> None:
     site = make_site({"content/posts/a.md": _post("A", 1), "content/posts/b.md": _post("B", 2)})
     _build(site)
@@ -88,14 +131,7 @@ def test_a_card_reading_site_renews_every_page_that_shows_it(make_site: MakeSite
     # A card is rendered once per build and reused: its reads of ``site`` must
     # still count for every page showing it, here the tag page of post A.
     card = "<div class=mine>{{ entry.title }} of {{ site.posts|length }}</div>"
-    site = make_site(
-        {
-            "content/posts/a.md": _post("A", 1),
-            "content/posts/b.md": _post("B", 2),
-            "templates/partials/card.html": card,
-        }
-    )
-    _build(site)
+    site = _built(make_site, {"templates/partials/card.html": card}, a=_post("A", 1))
     tag_page = site / "public" / "tags" / "t1" / "index.html"
     assert "A of 2" in tag_page.read_text("utf-8")
     (site / "content/posts/c.md").write_text(_post("C", 3), "utf-8")
@@ -104,48 +140,12 @@ def test_a_card_reading_site_renews_every_page_that_shows_it(make_site: MakeSite
     assert "A of 3" in (site / "public" / "index.html").read_text("utf-8")
 
 
-def _two_paragraphs(title: str, day: int, opening: str, rest: str) -> str:
-    # A long opening paragraph: the automatic excerpt ends inside it.
-    return _post(title, day, f"{opening} " + "word " * 80 + f"\n\n{rest}")
-
-
-def _listed(site: Path) -> dict[str, Path]:
-    public = site / "public"
-    return {
-        "home": public / "index.html",
-        "tag": public / "tags" / "t1" / "index.html",
-    }
-
-
-@pytest.fixture
-def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The URL of every page rendered from now on."""
-    urls: list[str] = []
-    real = theme_render._render
-
-    def noted(env: Environment, route: Route, config: SiteConfig) -> str:
-        urls.append(route.url)
-        return real(env, route, config)
-
-    monkeypatch.setattr(theme_render, "_render", noted)
-    return urls
-
-
 def test_an_edit_below_the_excerpt_renders_only_the_posts_own_page(
     make_site: MakeSite, rendered: list[str]
 ) -> None:
-    site = make_site(
-        {
-            "content/posts/a.md": _two_paragraphs("A", 1, "Opening.", "Closing."),
-            "content/posts/b.md": _post("B", 2),
-        }
-    )
-    _build(site)
+    site = _built(make_site)
     rendered.clear()
-    (site / "content/posts/a.md").write_text(
-        _two_paragraphs("A", 1, "Opening.", "Closing, edited."), "utf-8"
-    )
-    _build(site)
+    _rewritten(site, "Opening.", "Closing, edited.")
     assert "Closing, edited." in _page(site, "a")
     # The lists show A's title, date and excerpt, none of which changed: not rendered again.
     assert rendered == ["/posts/a/"]
@@ -154,8 +154,7 @@ def test_an_edit_below_the_excerpt_renders_only_the_posts_own_page(
 def test_a_new_title_renders_the_pages_showing_it_and_not_the_neighbours_lists(
     make_site: MakeSite, rendered: list[str]
 ) -> None:
-    site = make_site({"content/posts/a.md": _post("A", 1), "content/posts/b.md": _post("B", 2)})
-    _build(site)
+    site = _built(make_site, a=_post("A", 1))
     rendered.clear()
     (site / "content/posts/a.md").write_text(_post("Renamed", 1), "utf-8")
     _build(site)
@@ -168,52 +167,26 @@ def test_a_list_showing_neighbours_is_rendered_again_when_one_is_renamed(
     make_site: MakeSite,
 ) -> None:
     card = "<div class=mine>{{ entry.title }} after {{ (entry.previous or entry).title }}</div>"
-    site = make_site(
-        {
-            "content/posts/a.md": _post("A", 1),
-            "content/posts/b.md": _post("B", 2),
-            "templates/partials/card.html": card,
-        }
-    )
-    _build(site)
+    site = _built(make_site, {"templates/partials/card.html": card}, a=_post("A", 1))
     (site / "content/posts/a.md").write_text(_post("Renamed", 1), "utf-8")
     _build(site)
     assert "B after Renamed" in (site / "public" / "tags" / "t2" / "index.html").read_text("utf-8")
 
 
 def test_an_edit_to_the_excerpt_renders_the_lists_again(make_site: MakeSite) -> None:
-    site = make_site(
-        {
-            "content/posts/a.md": _two_paragraphs("A", 1, "Opening.", "Closing."),
-            "content/posts/b.md": _post("B", 2),
-        }
-    )
-    _build(site)
-    (site / "content/posts/a.md").write_text(
-        _two_paragraphs("A", 1, "Reworded opening.", "Closing."), "utf-8"
-    )
-    _build(site)
-    assert "Reworded opening." in _listed(site)["home"].read_text("utf-8")
-    assert "Reworded opening." in _listed(site)["tag"].read_text("utf-8")
+    site = _built(make_site)
+    _rewritten(site, "Reworded opening.", "Closing.")
+    assert "Reworded opening." in _listed(site, "home")
+    assert "Reworded opening." in _listed(site, "tag")
 
 
 def test_a_list_showing_bodies_is_rendered_again_after_a_body_edit(make_site: MakeSite) -> None:
     # Here each card shows the whole body: its reads count for the list pages
     # showing it, though the card is rendered once per build.
-    site = make_site(
-        {
-            "content/posts/a.md": _two_paragraphs("A", 1, "Opening.", "Closing."),
-            "content/posts/b.md": _post("B", 2),
-            "templates/partials/card.html": "<div class=mine>{{ entry.html|safe }}</div>",
-        }
-    )
-    _build(site)
-    (site / "content/posts/a.md").write_text(
-        _two_paragraphs("A", 1, "Opening.", "Closing, edited."), "utf-8"
-    )
-    _build(site)
-    assert "Closing, edited." in _listed(site)["tag"].read_text("utf-8")
-    assert "Closing, edited." in _listed(site)["home"].read_text("utf-8")
+    site = _built(make_site, {"templates/partials/card.html": "<p>{{ entry.html|safe }}</p>"})
+    _rewritten(site, "Opening.", "Closing, edited.")
+    assert "Closing, edited." in _listed(site, "tag")
+    assert "Closing, edited." in _listed(site, "home")
 
 
 def test_an_output_file_edited_by_hand_is_rendered_again(make_site: MakeSite) -> None:

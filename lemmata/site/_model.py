@@ -9,10 +9,10 @@ has them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from lemmata.site._links import Body
@@ -82,11 +82,6 @@ class Entry:
     """The next-newer post."""
     related: tuple[EntryLink, ...] = ()
 
-    on_read: ClassVar[Callable[[], object] | None] = None
-    """While set, called on every read of any entry's :data:`DETAILS`: the theme
-    notes which pages show them, so that a page showing none (a list, the
-    archive) is not rendered again when only they change."""
-
     @property
     def html(self) -> str:
         """Body HTML, references resolved."""
@@ -94,37 +89,8 @@ class Entry:
 
 
 DETAILS = ("body", "previous", "next", "related")
-"""The fields of an entry its own page shows and lists do not (by default)."""
-
-
-class _Noted:
-    """The slot of one of :data:`DETAILS`: every read calls ``Entry.on_read``, when set."""
-
-    __slots__ = ("_slot",)
-
-    def __init__(self, slot: Any) -> None:
-        self._slot = slot
-
-    def __get__(self, entry: Entry | None, owner: type | None = None) -> Any:
-        if entry is None:
-            return self
-        if Entry.on_read is not None:
-            Entry.on_read()
-        return self._slot.__get__(entry, owner)
-
-    def __set__(self, entry: Entry, value: object) -> None:
-        self._slot.__set__(entry, value)  # only ever by __init__: entries are frozen
-
-    def __delete__(self, entry: Entry) -> None:
-        self._slot.__delete__(entry)
-
-
-def _note_reads() -> None:
-    for name in DETAILS:
-        setattr(Entry, name, _Noted(Entry.__dict__[name]))
-
-
-_note_reads()
+"""The fields of an entry its own page shows and lists do not (by default): page
+keys count them only for pages whose templates read them."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import traceback
-from collections.abc import Collection, Iterator, MutableMapping
+from collections.abc import Callable, Collection, Iterator, MutableMapping
 from contextlib import suppress
 from datetime import date
 from functools import lru_cache
@@ -34,7 +34,7 @@ from markupsafe import Markup
 from lemmata.config import SiteConfig
 from lemmata.errors import ContentError, Diagnostic, SourceText
 from lemmata.output import feed_urls
-from lemmata.site import Entry, OutputFile, Route, Site, Urls
+from lemmata.site import DETAILS, Entry, OutputFile, Route, Site, Urls
 from lemmata.theme._assets import theme_assets
 from lemmata.theme._pagecache import (
     DETAILS_READ,
@@ -108,14 +108,11 @@ def render_pages(
     env.globals["card"] = _Cards(env, view)
     keys = _Keys(site, [templates_digest([overrides, TEMPLATES]), data, asset_urls])
 
+    env.noting = view.note_details
+
     def render(route: Route) -> tuple[bytes, frozenset[str]]:
         view.used = set()
-        Entry.on_read = view.note_details
-        try:
-            html = _render(env, route, config).encode("utf-8")
-        finally:
-            Entry.on_read = None
-        return html, frozenset(view.used)
+        return _render(env, route, config).encode("utf-8"), frozenset(view.used)
 
     plan: list[OutputFile | Route] = []
     for route in site.routes:
@@ -189,7 +186,7 @@ class _Keys:
         return digest.hexdigest()
 
 
-def environment(overrides: Path, cache_dir: Path | None = None) -> Environment:
+def environment(overrides: Path, cache_dir: Path | None = None) -> _Environment:
     """The Jinja2 environment: the site's own templates first, then the theme's.
 
     With a ``cache_dir``, compiled templates are kept in it for the next build
@@ -247,8 +244,27 @@ class _Environment(Environment):
     globals before it loads any template, so a snapshot sees the same values.
     """
 
+    noting: Callable[[], object] | None = None
+    """While set, called whenever a template reads any entry's details (page keys
+    count details only for pages that read them)."""
+
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
+
+    # Every ``a.b`` and ``a["b"]`` in a template comes through these two.
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if attribute in _DETAILS and type(obj) is Entry and self.noting is not None:
+            self.noting()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if type(obj) is Entry and argument in _DETAILS and self.noting is not None:
+            self.noting()
+        return super().getitem(obj, argument)
+
+
+_DETAILS = frozenset({*DETAILS, "html"})
+"""An entry's details as templates reach them (``html`` is its body as text)."""
 
 
 class _CompiledTemplates(FileSystemBytecodeCache):

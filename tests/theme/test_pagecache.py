@@ -402,3 +402,24 @@ def test_without_details_entries_count_by_their_previews_and_everything_else() -
     # An entry the hand-made digest cannot take counts by everything either way.
     odd = sample.entry(Markup("<b>Odd</b>"), "odd", None, body=body("<p>B.</p>", b"p"))
     assert Digests.pair()[1].of(odd) == Digests().of(odd)
+
+
+@pytest.mark.parametrize(
+    ("source", "noted"),
+    [
+        ("{{ e.title }} {{ e.excerpt_html }} {{ e.tags|length }}", False),
+        ("{{ e.html }}", True),
+        ('{{ e["body"].text }}', True),
+        ("{{ e.previous.title }}", True),
+        ('{{ [e]|map(attribute="related")|list|length }}', True),
+        ('{{ [e]|selectattr("next")|list|length }}', True),
+    ],
+)
+def test_a_template_reading_an_entrys_details_is_noted(
+    tmp_path: Path, source: str, noted: bool
+) -> None:
+    env = theme_render.environment(tmp_path)
+    reads: list[str] = []
+    env.noting = lambda: reads.append(source)
+    env.from_string(source).render(e=sample.posts()[1])
+    assert bool(reads) is noted

@@ -14,6 +14,7 @@ from jinja2 import Environment
 from lemmata.errors import ContentError
 from lemmata.markup import Html
 from lemmata.site import Body, OutputFile
+from lemmata.theme import _render as theme_render
 from lemmata.theme import render_site
 from lemmata.theme._render import date_format, environment, iso_format
 from tests.htmlcheck import check_html
@@ -310,6 +311,10 @@ def test_compiled_templates_are_kept_and_follow_their_source(
     (overrides / "page.html").write_text("two {{ x }}")
     assert environment(overrides, cache).get_template("page.html").render(x=3) == "two 3"
     assert compiled == ["two {{ x }}"]
+    # Another version of lemmata may compile templates otherwise: it compiles them again.
+    monkeypatch.setattr(theme_render, "code_version", lambda: "another version")
+    assert environment(overrides, cache).get_template("page.html").render(x=4) == "two 4"
+    assert compiled == ["two {{ x }}", "two {{ x }}"]
 
 
 def test_an_unusable_template_cache_only_costs_compiling(tmp_path: Path) -> None:

@@ -245,7 +245,8 @@ class _Compiler(CodeGenerator):
     """Compiles ``a.body`` (and ``a.`` any other detail) to ``environment.detail``.
 
     Every other ``a.b`` keeps Jinja's ``environment.getattr``: a check there would
-    cost every attribute read of every page (7,500 pages: 0.5 s).
+    cost every attribute read of every page (0.34 µs each, measured; 7,500 pages
+    read 785,000 attributes: 0.27 s).
     """
 
     def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:  # noqa: N802 (Jinja's name)
@@ -283,7 +284,7 @@ class _Environment(Environment):
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         # ``a["b"]``, and the ``attribute=`` of filters (``map``, ``sort``…), at run time.
-        if type(obj) is Entry and argument in _DETAILS and self.noting is not None:
+        if type(obj) is Entry and type(argument) is str and argument in _DETAILS and self.noting:
             self.noting()
         return super().getitem(obj, argument)
 

@@ -63,10 +63,13 @@ OVERRIDES = {
     ),
     "partials/card.html": (
         "</article>",
-        "<p>card marker {n}: {{{{ site.categories|map(attribute='name')|join(', ') }}}}</p></article>",
+        "<p>card marker {n}: {{{{ site.categories|map(attribute='name')|join(', ') }}}}"
+        " after {{{{ (entry.previous or entry).title }}}}, {{{{ entry.html|length }}}}</p>"
+        "</article>",
     ),
 }
-"""Template → (text in the theme's copy, its replacement); some read ``site`` itself."""
+"""Template → (text in the theme's copy, its replacement); some read ``site`` itself,
+the card an entry's details too (its neighbour, its body)."""
 STATIC_FILES = ("static/notes.txt", "static/favicon.svg", "static/img/dot.svg")
 """``notes.txt`` is linked from the about page and is never removed."""
 FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><circle r="{n}"/></svg>\n'

@@ -8,6 +8,7 @@ their own on first use (:func:`engine`). Results are memoised per
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
@@ -64,6 +65,7 @@ class MathEngine:
         self._ctx.eval(asset_path("temml/temml.min.js").read_text("utf-8"))
         self._ctx.eval(_GLUE)
         self._timeout = timeout_ms
+        self._timed_out = False
         self._cache: dict[tuple[str, bool, str], MathResult] = {}
 
     def render(self, tex: str, *, display: bool, macros: Mapping[str, str] = {}) -> MathResult:
@@ -85,6 +87,12 @@ class MathEngine:
 
     def close(self) -> None:
         """Free the V8 isolate now rather than at garbage collection."""
+        if self._timed_out:
+            # V8 reports a stopped call later, on mini-racer's event loop: one more
+            # call lets that report arrive before the loop closes (else it is lost
+            # with "Exception ignored … Event loop is closed" on the terminal).
+            with contextlib.suppress(Exception):
+                self._ctx.eval("0")
         self._ctx.close()
 
     def _render(self, tex: str, display: bool, macros_json: str) -> MathResult:
@@ -95,6 +103,7 @@ class MathEngine:
         except Exception as exc:  # mini-racer: timeout, out of memory, V8 error
             name = type(exc).__name__
             if "Timeout" in name:
+                self._timed_out = True
                 message = f"formula took longer than {self._timeout} ms to render"
                 return MathResult(None, message, transient=True)
             return MathResult(None, f"math engine failed: {name}: {exc}", transient=True)

@@ -118,6 +118,9 @@ def test_runaway_expansion_is_an_error_not_a_hang() -> None:
     assert result.error is not None
 
 
+# Closing right after a timeout lost V8's late report of the stopped call (an
+# "Exception ignored" on the terminal, 2 runs in 12); never again in 24.
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
 def test_time_budget() -> None:
     slow = MathEngine(timeout_ms=1)
     tex = " ".join(rf"\frac{{x_{{{i}}}}}{{\sqrt{{y_{{{i}}}}}}}" for i in range(3000))

@@ -98,7 +98,8 @@ def build_command(
         return
     warnings = f", {report.warnings} warning{'s' * (report.warnings != 1)}"
     reporter.info(
-        f"built {report.pages} pages ({report.files} files) in {report.seconds:.2f} s"
+        f"built {report.pages} pages ({report.files} files, {report.written} written)"
+        f" in {report.seconds:.2f} s"
         f"{warnings if report.warnings else ''} → {_shown(report.output_dir)}"
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -95,6 +96,18 @@ def test_builds_are_reproducible(make_site: MakeSite, tmp_path: Path) -> None:
     assert {k: v for k, v in one.items() if k not in unstable} == {
         k: v for k, v in two.items() if k not in unstable
     }
+
+
+def test_the_summary_says_how_many_files_were_written(make_site: MakeSite) -> None:
+    post = "---\ntitle: A\ndate: 2026-01-01\n---\n{}\n"
+    site = make_site({"content/posts/a.md": post.format("First.")})
+    first = re.search(r"\((\d+) files, (\d+) written\)", run("build", site).stderr)
+    assert first is not None
+    (site / "content/posts/a.md").write_text(post.format("Second."), "utf-8")
+    again = re.search(r"\((\d+) files, (\d+) written\)", run("build", site).stderr)
+    assert again is not None and again[1] == first[1]
+    # The post's page, the feeds and the search index's files for it; not the rest.
+    assert 0 < int(again[2]) < int(first[2]) <= int(first[1])
 
 
 def test_refuses_dangerous_output(make_site: MakeSite) -> None:

@@ -266,5 +266,8 @@ class _Watcher:
         else:
             self.reporter.diagnostics(report.diagnostics)
             if not report.skipped:
-                self.reporter.info(f"rebuilt {report.pages} pages in {report.seconds:.2f} s")
+                self.reporter.info(
+                    f"rebuilt {report.pages} pages ({report.written} files written)"
+                    f" in {report.seconds:.2f} s"
+                )
         return None, report.diagnostics, report.search_stale and not report.skipped

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 import socket
 import threading
 import time
@@ -130,6 +131,8 @@ def test_an_edit_is_shown_first_and_indexed_for_search_right_after(served: Serve
     rebuilt = max(i for i, line in enumerate(lines) if "rebuilt" in line)
     indexed = [i for i, line in enumerate(lines) if "search index updated" in line]
     assert indexed and indexed[-1] > rebuilt, err
+    written = re.search(r"rebuilt (\d+) pages \((\d+) files written\)", lines[rebuilt])
+    assert written is not None and 0 < int(written[2]) < int(written[1]), lines[rebuilt]
 
 
 def test_burst_of_atomic_saves_coalesces(served: Served) -> None:

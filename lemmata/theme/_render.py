@@ -166,7 +166,8 @@ class _Cards:
 
 
 class _Keys:
-    """Page keys: what every page reads, its route, and the parts of ``site`` it reads."""
+    """Page keys: what every page reads, its route, and the parts of ``site`` it reads;
+    entries count without their details on a page that read none."""
 
     def __init__(self, site: Site, shared: list[object]) -> None:
         self._site = site

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from lemmata._hashing import sha1
 from lemmata._pickling import compact
 from lemmata.errors import Diagnostic, SourceLocation
 
@@ -75,7 +75,7 @@ class Html:
     def __init__(self, data: bytes, content_digest: bytes | None = None) -> None:
         self._data = data
         self._text: str | None = None
-        self.content_digest = content_digest or hashlib.sha1(data, usedforsecurity=False).digest()
+        self.content_digest = content_digest or sha1(data)
 
     @classmethod
     def of(cls, text: str) -> Html:
@@ -141,20 +141,16 @@ class Rendered:
     def __post_init__(self) -> None:
         previews = (self.toc_html, self.excerpt_html, self.excerpt_text)
         if not self.content_digest:
-            content = _sha1(marshal.dumps((self.body.content_digest, *previews), 2))
+            content = sha1(marshal.dumps((self.body.content_digest, *previews), 2))
             object.__setattr__(self, "content_digest", content)
             object.__setattr__(self, "preview_digest", b"")  # made again below
         if not self.preview_digest:
-            object.__setattr__(self, "preview_digest", _sha1(marshal.dumps(previews, 2)))
+            object.__setattr__(self, "preview_digest", sha1(marshal.dumps(previews, 2)))
 
     @property
     def html(self) -> str:
         """The body HTML as text."""
         return self.body.text
-
-
-def _sha1(data: bytes) -> bytes:
-    return hashlib.sha1(data, usedforsecurity=False).digest()
 
 
 ASSET_PREFIX = "lemmata-asset:"

@@ -9,13 +9,13 @@ a problem reported at the link.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lemmata._hashing import sha1
 from lemmata.config import SiteConfig
 from lemmata.content import Document
 from lemmata.errors import Diagnostic, Severity
@@ -145,8 +145,8 @@ class Body:
         self._rendered, self._hrefs, self._url = rendered, hrefs or {}, url
         self._text: str | None = None
         salt = repr((sorted(self._hrefs.items()), url)).encode()
-        self.content_digest = _sha1((covers or rendered.content_digest) + salt)
-        self.preview_digest = _sha1(previews + salt) if previews else self.content_digest
+        self.content_digest = sha1((covers or rendered.content_digest) + salt)
+        self.preview_digest = sha1(previews + salt) if previews else self.content_digest
 
     @property
     def text(self) -> str:
@@ -162,10 +162,6 @@ class Body:
 
     def __repr__(self) -> str:
         return f"Body({self.text!r})"
-
-
-def _sha1(data: bytes) -> bytes:
-    return hashlib.sha1(data, usedforsecurity=False).digest()
 
 
 def _resolved(text: str, hrefs: Mapping[str, str], url: str) -> str:

@@ -6,6 +6,7 @@ what was expected; the validator adds the key, its line and the bad value.
 
 from __future__ import annotations
 
+import difflib
 import re
 import string
 from urllib.parse import urlsplit
@@ -68,6 +69,21 @@ def post_permalink(value: str) -> str:
 
 def page_permalink(value: str) -> str:
     return _permalink(value, _PAGE_PLACEHOLDERS)
+
+
+def code_style(value: str) -> str:
+    """A Pygments style: built in, or added by an installed plugin."""
+    # Imported here: a build whose configuration sets no style never needs Pygments to start.
+    from pygments.styles import STYLE_MAP, get_all_styles
+
+    if value in STYLE_MAP:
+        return value
+    known = sorted(get_all_styles())  # reads every installed package's metadata: ~60 ms
+    if value in known:
+        return value
+    close = difflib.get_close_matches(value, known, n=1)
+    hint = f"did you mean {close[0]}?" if close else "expected a name such as default or monokai"
+    raise ValueError(f"unknown Pygments style ({hint})")
 
 
 def _permalink(value: str, allowed: tuple[str, ...]) -> str:

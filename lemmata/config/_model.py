@@ -67,9 +67,9 @@ class ExcerptConfig:
 class CodeConfig:
     """``[code]``: syntax highlighting."""
 
-    light_style: str = "default"
+    light_style: str = field(default="default", metadata=rule(check=_checks.code_style))
     """Pygments style for the light theme."""
-    dark_style: str = "github-dark"
+    dark_style: str = field(default="github-dark", metadata=rule(check=_checks.code_style))
     """Pygments style for the dark theme."""
 
 

@@ -32,6 +32,8 @@ def test_every_problem_is_collected_in_file_order(errors: Errors) -> None:
         ' Asia/Shanghai), got "Mars/Olympus"',
         "lemmata.toml:6:1: error: [home] per_page: expected a positive integer, got 0",
         "lemmata.toml:7:1: error: [home] hero: expected a string, got 3",
+        "lemmata.toml:10:1: error: [code] dark_style: unknown Pygments style"
+        ' (expected a name such as default or monokai), got "x"',
         'lemmata.toml:12:1: error: [search] enabled: expected true or false, got "yes"',
         "lemmata.toml:13:1: error: unknown key [search] permalink",
         "lemmata.toml:14:1: error: unknown section [serch] (did you mean [search]?)",
@@ -51,6 +53,10 @@ def test_every_problem_is_collected_in_file_order(errors: Errors) -> None:
             'timezone: unknown time zone (expected an IANA name such as Asia/Shanghai), got "Asia"',
         ),
         ("home = 3", "home: expected a table, got 3"),
+        (
+            'code.light_style = "monokia"',
+            '[code] light_style: unknown Pygments style (did you mean monokai?), got "monokia"',
+        ),
         ("extra = [1]", "extra: expected a table, got a list"),
         ("home.per_page = 2.5", "[home] per_page: expected a positive integer, got 2.5"),
         ("home.per_page = true", "[home] per_page: expected a positive integer, got true"),

@@ -83,6 +83,8 @@ class _Tick:
         self._label = label
         self._total = total
         self._done = 0
+        # Asked once: the answer takes rich 6 µs, and a build ticks once per document.
+        self._shown = not reporter.quiet and reporter.console.is_terminal
         self._start = time.monotonic()
         self._bar: Progress | None = None
         self._task: object = None
@@ -90,9 +92,7 @@ class _Tick:
     def __call__(self, advance: int = 1) -> None:
         self._done += advance
         if self._bar is None:
-            if self._reporter.quiet or not self._reporter.console.is_terminal:
-                return
-            if time.monotonic() - self._start < 1.0:
+            if not self._shown or time.monotonic() - self._start < 1.0:
                 return
             # Imported only when a bar is shown: it costs 12 ms, more than most rebuilds' bars.
             from rich.progress import (

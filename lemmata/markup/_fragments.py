@@ -17,7 +17,7 @@ import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, Generic, ParamSpec, TypeVar
 
 from lemmata.cache import Store, code_version, open_store
 
@@ -64,23 +64,40 @@ def kept(root: Path | None) -> Iterator[None]:
         store.clear_if_over(_LIMIT)
 
 
-def remembered(kind: str, value: Callable[P, R], keep: Callable[[R], bool]) -> Callable[P, R]:
+def remembered(kind: str, value: Callable[P, R], keep: Callable[[R], bool]) -> Remembered[P, R]:
     """``value``, through the kept fragments when :func:`kept` is active.
 
     Its arguments must be positional plain strings, numbers and booleans (their
     ``repr`` is the key); a result is kept only if ``keep(result)``.
     """
+    return Remembered(kind, value, keep)
 
-    def through(*args: P.args, **kwargs: P.kwargs) -> R:
+
+class Remembered(Generic[P, R]):
+    """A function whose results are kept across builds: see :func:`remembered`."""
+
+    def __init__(self, kind: str, value: Callable[P, R], keep: Callable[[R], bool]) -> None:
+        self._kind = kind
+        self._value = value
+        self._keep = keep
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
         active = _active
         if active is None or kwargs:
-            return value(*args, **kwargs)
-        key = hashlib.sha256(f"{kind}\0{code_version()}\0{args!r}".encode()).hexdigest()
+            return self._value(*args, **kwargs)
+        key = self._key(args)
         known: R | None = active.get(key)
         if known is None:
-            known = value(*args, **kwargs)
-            if keep(known):
+            known = self._value(*args, **kwargs)
+            if self._keep(known):
                 active.put(key, known)
         return known
 
-    return through
+    def is_kept(self, *args: object) -> bool:
+        """Whether a call with these arguments will find its result kept (not call ``value``)."""
+        active = _active
+        return active is not None and active.get(self._key(args)) is not None
+
+    def _key(self, args: tuple[object, ...]) -> str:
+        text = f"{self._kind}\0{code_version()}\0{args!r}"
+        return hashlib.sha256(text.encode()).hexdigest()

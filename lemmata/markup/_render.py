@@ -5,7 +5,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,16 +18,15 @@ from lemmata.errors import Diagnostic, Severity, SourceText
 from lemmata.markup import _excerpt, _links
 from lemmata.markup._headings import IdAllocator, slug_id, split_attributes, toc_html
 from lemmata.markup._locate import Locator, Span
-from lemmata.markup._math import render_formula
+from lemmata.markup._math import render_ahead, render_formula, rendered_already
 from lemmata.markup._model import Asset, Heading, Html, Link, Rendered
 from lemmata.markup._parser import parser
-from lemmata.markup._rules import install_rules
+from lemmata.markup._rules import MATH_TYPES, formula, install_rules
 from lemmata.markup._text import inline_text, is_mostly_cjk, plain_text, unit_counts
 
 _MORE = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.MULTILINE)
 _SAMPLE_TOKENS = 200
 """Whether a document is mostly CJK is judged on its first tokens (its opening)."""
-_MATH_TYPES = {"math_inline", "math_inline_double", "math_block", "math_block_label", "amsmath"}
 
 
 @dataclass
@@ -59,6 +58,9 @@ class RenderContext:
         self.has_math = True
         if self.over_budget or time.monotonic() > self.deadline:
             self.transient = True
+            ready = rendered_already(tex, display=display, macros=self.macros)
+            if ready is not None:  # rendered ahead (or before) while there was time
+                return ready.html, ready.error, ready.position
             if self.over_budget:
                 return None, None, None
             self.over_budget = True
@@ -105,6 +107,12 @@ def _render(document: Document, config: SiteConfig, source: SourceText) -> Rende
     else:
         tokens = md.parse(document.body, env)
         _set_base(tokens, document.body_line - 1)
+    render_ahead(
+        _formulas(tokens),
+        macros=ctx.macros,
+        timeout_ms=config.math.timeout_ms,
+        deadline=ctx.deadline,
+    )
     headings = _prepare(tokens, md, ctx, env)
     body_html = md.renderer.render(tokens, md.options, env)
 
@@ -131,6 +139,15 @@ def _render(document: Document, config: SiteConfig, source: SourceText) -> Rende
     )
 
 
+def _formulas(tokens: Sequence[Token]) -> Iterator[tuple[str, bool]]:
+    """Every formula of the tokens, in order."""
+    for token in tokens:
+        if token.type in MATH_TYPES:
+            yield formula(token)
+        elif token.children:
+            yield from (formula(child) for child in token.children if child.type in MATH_TYPES)
+
+
 def _set_base(tokens: Sequence[Token], base: int) -> None:
     """Record on each token the 0-based file line of its source's line 0."""
     for token in tokens:
@@ -145,7 +162,7 @@ def _prepare(
     headings: list[Heading] = []
     for index, token in enumerate(tokens):
         kind = token.type
-        if kind in _MATH_TYPES:
+        if kind in MATH_TYPES:
             span = _span(token, ctx)
             if span is not None:
                 token.meta["offset"] = ctx.locator.find(span, token.content)
@@ -159,7 +176,7 @@ def _prepare(
         span = None
         located = False  # the block's span, found for the first piece that needs it
         for child in token.children:
-            is_math = child.type in _MATH_TYPES
+            is_math = child.type in MATH_TYPES
             if not is_math and child.type not in ("link_open", "image"):
                 continue
             if not located:

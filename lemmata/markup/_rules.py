@@ -22,12 +22,17 @@ if TYPE_CHECKING:
 
 _INSTALLED = "_lemmata_rules"
 
+MATH_TYPES = frozenset(
+    {"math_inline", "math_inline_double", "math_block", "math_block_label", "amsmath"}
+)
+"""Tokens holding a formula (see ``_parser``)."""
+
 
 def install_rules(md: MarkdownIt) -> None:
     """Add lemmata's render rules to a parser (once)."""
     if getattr(md, _INSTALLED, False):
         return
-    for name in ("math_inline", "math_inline_double", "math_block", "math_block_label", "amsmath"):
+    for name in MATH_TYPES:
         md.add_render_rule(name, _math)
     md.add_render_rule("fence", _fence)
     md.add_render_rule("code_block", _fence)
@@ -43,11 +48,15 @@ def _ctx(env: Any) -> RenderContext:
     return ctx
 
 
+def formula(token: Token) -> tuple[str, bool]:
+    """A math token's TeX, and whether it is shown as display math."""
+    return token.content, token.type != "math_inline"
+
+
 def _math(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
     ctx = _ctx(env)
-    display = token.type != "math_inline"
-    tex = token.content
+    tex, display = formula(token)
     rendered, error, position = ctx.render_math(tex, display=display)
     if rendered is None:
         if error is not None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import time
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from lemmata.markup._math import MathEngine, engine
+from lemmata.markup._math import MathEngine, MathResult, engine
 
 HERE = Path(__file__).parent / "formulas"
 
@@ -135,3 +137,61 @@ def test_results_are_memoised() -> None:
     assert fresh.render("x^2", display=False) is first
     assert fresh.render("x^2", display=True) is not first
     fresh.close()
+
+
+def _calls_into_v8(math: MathEngine, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the engine's calls into V8 from now on."""
+    calls: list[str] = []
+    context = math._ctx
+    for name in ("eval", "call"):
+        method = getattr(context, name)
+
+        def counted(*args: object, _name: str = name, _method: Any = method, **kw: object) -> Any:
+            calls.append(_name)
+            return _method(*args, **kw)
+
+        monkeypatch.setattr(context, name, counted)
+    return calls
+
+
+MANY = [(rf"\alpha_{{{i}}} + \frac{{x}}{{y_{i}}}", i % 2 == 0) for i in range(40)]
+MANY += [(tex, True) for tex, _, _ in BROKEN] + [(r"\R^n", False), (r"\def\a{\a\a}\a", False)]
+
+
+def test_many_formulas_at_once_render_as_each_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    macros = '{"\\\\R": "\\\\mathbb{R}"}'
+    together, alone = MathEngine(), MathEngine()
+    calls = _calls_into_v8(together, monkeypatch)
+    together.render_many(MANY, macros, deadline=time.monotonic() + 60)
+    assert calls == ["eval"]
+
+    def no_more(*_args: object) -> MathResult:
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(together, "_render", no_more)
+    for tex, display in MANY:
+        assert together.render_json(tex, display, macros) == alone.render_json(tex, display, macros)
+    assert together.render_json(r"\R^n", False, macros).ok
+    together.close()
+    alone.close()
+
+
+def test_formulas_known_or_past_the_deadline_make_no_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    math = MathEngine()
+    math.render("a", display=False)
+    calls = _calls_into_v8(math, monkeypatch)
+    math.render_many([("a", False), ("b", False)], "{}", deadline=time.monotonic() - 1)
+    math.render_many([("a", False), ("a", False)], "{}", deadline=time.monotonic() + 60)
+    assert calls == []
+    math.close()
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
+def test_formulas_out_of_time_together_are_left_to_render_alone() -> None:
+    slow = MathEngine(timeout_ms=1)
+    big = " ".join(rf"\frac{{x_{{{i}}}}}{{\sqrt{{y_{{{i}}}}}}}" for i in range(3000))
+    slow.render_many([(big, True), ("x", False)], "{}", deadline=time.monotonic() + 60)
+    assert slow._cache == {}
+    result = slow.render(big, display=True)
+    slow.close()
+    assert result.error == "formula took longer than 1 ms to render"

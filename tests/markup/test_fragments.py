@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,20 +41,27 @@ def _site(root: Path) -> Path:
 
 
 def _watch(patch: pytest.MonkeyPatch) -> list[str]:
-    """Formulas given to the math engine and languages lexers were made for, from now on."""
+    """Formulas given to the math engine (alone or together) and languages lexers were
+    made for, from now on."""
     used: list[str] = []
     render_json = _math.MathEngine.render_json
+    render_many = _math.MathEngine.render_many
     lexer = _highlight._lexer
 
     def engine(self: _math.MathEngine, tex: str, *rest: object) -> _math.MathResult:
         used.append(tex)
         return render_json(self, tex, *rest)  # type: ignore[arg-type]
 
+    def together(self: _math.MathEngine, formulas: list[tuple[str, bool]], *rest: Any) -> None:
+        used.extend(f"{tex} (together)" for tex, _ in formulas)
+        render_many(self, formulas, *rest)
+
     def make_lexer(name: str) -> object:
         used.append(name)
         return lexer(name)
 
     patch.setattr(_math.MathEngine, "render_json", engine)
+    patch.setattr(_math.MathEngine, "render_many", together)
     patch.setattr(_highlight, "_lexer", make_lexer)
     return used
 
@@ -83,6 +91,18 @@ def test_a_changed_formula_or_code_block_is_rendered_again(
     post.write_text(_POST.replace('"kept"', '"changed"'), "utf-8")
     assert "changed" in _render(root)
     assert set(used) == {"e^{i\\tau}", "python"}
+
+
+def test_only_new_formulas_are_rendered_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _site(tmp_path)
+    _render(root)
+    post = root / "content" / "posts" / "a.md"
+    post.write_text(_POST + "\nNew $p_1$ and $q_2$, kept $e^{i\\pi}$.\n", "utf-8")
+    used = _watch(monkeypatch)
+    assert _render(root).count("<math") == 4  # the one before, and three in the new paragraph
+    assert set(used) == {"p_1 (together)", "q_2 (together)", "p_1", "q_2"}
 
 
 def test_without_a_cache_nothing_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import pickle
 import re
+import time
+import uuid
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lemmata.markup import REF_PREFIX, Html
-from tests.markup.helpers import config, render
+from lemmata.errors import SourceText
+from lemmata.markup import REF_PREFIX, Html, _math
+from lemmata.markup._locate import Locator
+from lemmata.markup._render import RenderContext
+from tests.markup.helpers import config, document, render
 
 FRONT = "---\ntitle: T\n---\n"
 
@@ -231,3 +237,55 @@ def test_content_digest_covers_what_pages_show_and_is_cached_as_made() -> None:
     marked = replace(rendered, content_digest=b"made", preview_digest=b"shown")
     loaded = pickle.loads(pickle.dumps(marked, pickle.HIGHEST_PROTOCOL))
     assert (loaded.content_digest, loaded.preview_digest) == (b"made", b"shown")
+
+
+def test_a_documents_fresh_formulas_take_one_call_into_the_engine(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fresh = uuid.uuid4().hex[:8]
+    text = FRONT + (
+        f"# Heading $h_{{{fresh}}}$\n\nInline $a_{{{fresh}}}$, \\(b_{{{fresh}}}\\) and "
+        f"$$c_{{{fresh}}}$$ here.\n\n- item $d_{{{fresh}}}$\n\n$$\ne_{{{fresh}}}\n$$\n\n"
+        f"\\begin{{align}}\nf_{{{fresh}}} &= 1\n\\end{{align}}\n"
+    )
+    math = _math.engine(config().math.timeout_ms)
+    calls: list[tuple[str, ...]] = []
+    for name in ("eval", "call"):
+        method = getattr(math._ctx, name)
+
+        def counted(*args: Any, _method: Any = method, **kw: Any) -> Any:
+            calls.append(args)
+            return _method(*args, **kw)
+
+        monkeypatch.setattr(math._ctx, name, counted)
+    rendered = render(text)
+    assert not rendered.diagnostics
+    assert rendered.body.text.count("<math") == 7
+    assert len(calls) == 1
+    [(script,)] = calls
+    assert all(f"{letter}_{{{fresh}}}" in script for letter in "abcdefh")
+
+
+def test_formulas_rendered_ahead_are_shown_once_time_is_up() -> None:
+    fresh = uuid.uuid4().hex[:8]
+    ahead, late = f"a_{{{fresh}}}", f"b_{{{fresh}}}"
+    site = config()
+    ctx = RenderContext(
+        document=document("x"),
+        config=site,
+        locator=Locator(SourceText("content/posts/note.md", "x")),
+        macros={},
+        deadline=time.monotonic() + 60,
+    )
+    _math.render_ahead(
+        [(ahead, False), ("c", False)], macros={}, timeout_ms=2000, deadline=ctx.deadline
+    )
+    ctx.deadline = time.monotonic() - 1
+    shown, error, _ = ctx.render_math(ahead, display=False)
+    assert shown is not None and "<msub>" in shown and error is None
+    assert ctx.render_math(late, display=False)[:2] == (None, _SKIPPED)
+    assert ctx.render_math(ahead, display=False)[0] == shown
+    assert ctx.transient
+
+
+_SKIPPED = "document took longer than 60 s to render; later formulas skipped"

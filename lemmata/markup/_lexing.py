@@ -16,7 +16,9 @@ position). Numbered back-references, which the added groups would shift,
 become named ones. A state whose rules cannot be joined (verbose patterns,
 flags other than ``i``/``m``/``s``, a group name used twice) keeps trying
 them one by one, and a lexer that is not a plain ``RegexLexer`` (its own
-``get_tokens_unprocessed``, filters, input options) is run by Pygments itself.
+``get_tokens_unprocessed``, filters, input options) is run by Pygments itself,
+but for the C family (C, C++): its method only renames type names such as
+``size_t``, and that is done here after the joined states.
 ``tests/markup/test_lexing.py`` compares token streams with Pygments' own.
 """
 
@@ -28,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pygments.lexer import Lexer, RegexLexer
-from pygments.token import Error, Whitespace, _TokenType
+from pygments.token import Error, Keyword, Name, Whitespace, _TokenType
 
 Pair = tuple[_TokenType, str]
 """A token type and its text, as ``pygments.lex`` yields them."""
@@ -68,6 +70,12 @@ def lex(code: str, lexer: Lexer) -> Iterator[Pair]:
     if states is None:
         return iter(lexer.get_tokens(code))
     code = code.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    types = _type_names.get(lexer)
+    if types:
+        return (
+            (Keyword.Type if kind is Name and value in types else kind, value)
+            for _, kind, value in _tokens(lexer, states, code)
+        )
     return ((kind, value) for _, kind, value in _tokens(lexer, states, code))
 
 
@@ -97,11 +105,38 @@ def _states(lexer: Lexer) -> dict[str, _State] | None:
 
 
 def _plain(lexer: RegexLexer) -> bool:
-    """Whether the lexer adds nothing to ``RegexLexer``: no own method, filter or option."""
-    return (
-        type(lexer).get_tokens_unprocessed is RegexLexer.get_tokens_unprocessed
-        and not lexer.filters
-        and not (lexer.stripall or lexer.stripnl or lexer.ensurenl or lexer.tabsize)
+    """Whether the lexer adds nothing to ``RegexLexer`` (no filter or option), nor a
+    method of its own other than the C family's renaming of type names."""
+    method = type(lexer).get_tokens_unprocessed
+    if method is not RegexLexer.get_tokens_unprocessed:
+        from pygments.lexers.c_cpp import CFamilyLexer
+
+        if method is not CFamilyLexer.get_tokens_unprocessed:
+            return False
+        _type_names[lexer] = _c_type_names(lexer)
+    return not lexer.filters and not (
+        lexer.stripall or lexer.stripnl or lexer.ensurenl or lexer.tabsize
+    )
+
+
+_type_names: dict[Lexer, frozenset[str]] = {}
+"""Names a C or C++ lexer yields as ``Keyword.Type`` rather than ``Name``."""
+
+
+def _c_type_names(lexer: Lexer) -> frozenset[str]:
+    """The type names the C family's own method renames, as its options ask.
+
+    Pygments renames a ``Name`` token whose text is in any set its options turn
+    on; the tests compare the tokens with Pygments' own.
+    """
+    options = (
+        ("stdlibhighlighting", "stdlib_types"),
+        ("c99highlighting", "c99_types"),
+        ("c11highlighting", "c11_atomic_types"),
+        ("platformhighlighting", "linux_types"),
+    )
+    return frozenset().union(
+        *(getattr(lexer, names) for on, names in options if getattr(lexer, on))
     )
 
 

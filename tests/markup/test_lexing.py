@@ -19,6 +19,7 @@ SNIPPETS = [
     "def maximum_gap(nums):\n    lo, hi = min(nums), max(nums)\n    return f'{hi - lo!r:>4}'\n",
     "@cache\nclass A(B, metaclass=M):\n    '''doc'''\n    x: int = 0x1F  # 注释\n",
     "int lowbit(int x) {\n    return x & -x; /* c */\n}\n#include <vector>\n",
+    "size_t n = sizeof(uint8_t); FILE *f; pid_t p; atomic_int a; std::vector<int> v;\n",
     "const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length; // `t${x}`\n",
     "python train.py --lr 3e-4 \\\n  --batch-size ${BATCH:-64} $(nproc) <<EOF\nbody\nEOF\n",
     "fn dot<'a>(a: &'a [f32], b: &[f32]) -> f32 {\n    a.iter().zip(b).map(|(x, y)| x * y).sum()\n}\n",
@@ -145,6 +146,25 @@ def test_numbered_references_become_named(pattern: str, named: str | None) -> No
 
 
 def test_lexers_with_their_own_method_are_run_by_pygments() -> None:
-    lexer = _lexer("cpp")  # post-processes names in its own get_tokens_unprocessed
+    lexer = _lexer("php")  # post-processes names in its own get_tokens_unprocessed
     assert not join_all(lexer)
-    assert list(lex(SNIPPETS[2], lexer)) == list(pygments.lex(SNIPPETS[2], lexer))
+    code = "<?php echo strlen($x); ?>\n"
+    assert list(lex(code, lexer)) == list(pygments.lex(code, lexer))
+
+
+@pytest.mark.parametrize("name", ["c", "cpp"])
+def test_c_and_cpp_run_joined_and_name_their_types(name: str) -> None:
+    lexer = _joined(name)
+    assert join_all(lexer)
+    tokens = list(lex(SNIPPETS[3], lexer))
+    assert tokens == list(pygments.lex(SNIPPETS[3], lexer))
+    types = {text for kind, text in tokens if kind is Keyword.Type}
+    assert {"size_t", "uint8_t", "FILE", "pid_t", "atomic_int"} <= types
+
+
+def test_c_type_names_follow_the_lexers_options() -> None:
+    lexer = get_lexer_by_name("c", stripnl=False, ensurenl=False, stdlibhighlighting=False)
+    join_all(lexer)
+    tokens = list(lex(SNIPPETS[3], lexer))
+    assert tokens == list(pygments.lex(SNIPPETS[3], lexer))
+    assert (Name, "FILE") in tokens and (Keyword.Type, "uint8_t") in tokens

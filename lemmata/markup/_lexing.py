@@ -12,7 +12,8 @@ character, a rule that cannot match.
 
 Everything else is the lexer's own: its token types, state changes and
 callbacks (a callback gets the rule's own match, made again at the same
-position). Numbered back-references, which the added groups would shift,
+position; text it lexes again with the same lexer, as Pygments' ``using(this)``
+does, runs joined too). Numbered back-references, which the added groups would shift,
 become named ones. A state whose rules cannot be joined (verbose patterns,
 flags other than ``i``/``m``/``s``, a group name used twice) keeps trying
 them one by one, and a lexer that is not a plain ``RegexLexer`` (its own
@@ -25,7 +26,7 @@ but for the C family (C, C++): its method only renames type names such as
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,13 +71,14 @@ def lex(code: str, lexer: Lexer) -> Iterator[Pair]:
     if states is None:
         return iter(lexer.get_tokens(code))
     code = code.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    tokens = _tokens(_Seen(lexer, states), states, code)
     types = _type_names.get(lexer)
     if types:
         return (
             (Keyword.Type if kind is Name and value in types else kind, value)
-            for _, kind, value in _tokens(lexer, states, code)
+            for _, kind, value in tokens
         )
-    return ((kind, value) for _, kind, value in _tokens(lexer, states, code))
+    return ((kind, value) for _, kind, value in tokens)
 
 
 def join_all(lexer: Lexer) -> bool:
@@ -194,11 +196,35 @@ def _part(pattern: re.Pattern[str], base: int, prefix: str) -> str | None:
     return f"(?{on}{'-' if off else ''}{off}:{text})"
 
 
-def _tokens(lexer: Lexer, states: dict[str, _State], text: str) -> Iterator[tuple[int, Any, str]]:
+class _Seen:
+    """The lexer as its rules' callbacks see it: text that a callback lexes again with
+    the same lexer (Pygments' ``using(this)``, as C++ does for every function
+    signature) runs with the joined states too, not rule by rule."""
+
+    def __init__(self, lexer: Lexer, states: dict[str, _State]) -> None:
+        self._lexer = lexer
+        self._states = states
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._lexer, name)
+
+    @property  # type: ignore[misc]
+    def __class__(self) -> type[Lexer]:  # type: ignore[override]  # a callback making its like
+        return type(self._lexer)
+
+    def get_tokens_unprocessed(
+        self, text: str, stack: Sequence[str] = ("root",)
+    ) -> Iterator[tuple[int, Any, str]]:
+        return _tokens(self, self._states, text, stack)
+
+
+def _tokens(
+    lexer: Lexer | _Seen, states: dict[str, _State], text: str, start: Sequence[str] = ("root",)
+) -> Iterator[tuple[int, Any, str]]:
     """What ``RegexLexer.get_tokens_unprocessed`` yields, with joined states."""
     pos = 0
-    stack = ["root"]
-    state = states["root"]
+    stack = list(start)
+    state = states[stack[-1]]
     while True:
         found = _find(state, text, pos)
         if found is not None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pygments
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pygments.lexer import Lexer, RegexLexer, bygroups
+from pygments.lexer import Lexer, RegexLexer, bygroups, this, using
 from pygments.lexers import get_lexer_by_name
 from pygments.token import Keyword, Name, Operator, String, Text
 
@@ -90,6 +91,8 @@ class _Tricky(RegexLexer):
             (r"(?=['\"])", Text, "quoted"),
             (r"(\w+)(\s*)(=)", bygroups(Name.Variable, Text, Operator)),  # type: ignore[no-untyped-call]
             (r"\{", Operator, "braces"),
+            (r"<([^>\n]*)>", bygroups(using(this, state="braces"))),  # type: ignore[no-untyped-call]
+            (r"\[([^\]\n]*)\]", bygroups(using(this, tabsize=4))),  # type: ignore[no-untyped-call]
             (r"\w+", Name),
             (r"\s+", Text),
         ],
@@ -107,7 +110,12 @@ class _Tricky(RegexLexer):
 
 @pytest.mark.parametrize(
     "code",
-    ["SeLeCt x = 'a\"b' \"c'd\" `e` {a {b} c}\n", "{ { {\nunclosed } ?\n", "x  =  y\n'\n"],
+    [
+        "SeLeCt x = 'a\"b' \"c'd\" `e` {a {b} c}\n",
+        "{ { {\nunclosed } ?\n",
+        "x  =  y\n'\n",
+        "<a {b} c> [x = 'y'\t{z}] <}>\n",
+    ],
 )
 def test_flags_references_callbacks_and_states(code: str) -> None:
     lexer = _Tricky(stripnl=False, ensurenl=False)
@@ -143,6 +151,21 @@ def test_states_that_cannot_be_joined_run_rule_by_rule() -> None:
 )
 def test_numbered_references_become_named(pattern: str, named: str | None) -> None:
     assert _name_references(pattern, "_") == named
+
+
+def test_text_lexed_again_by_the_same_lexer_runs_joined(monkeypatch: pytest.MonkeyPatch) -> None:
+    lexer = _joined("cpp")  # lexes each function signature again with using(this)
+    expected = list(pygments.lex(SNIPPETS[2], lexer))
+    rule_by_rule = []
+    pygments_own = RegexLexer.get_tokens_unprocessed
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        rule_by_rule.append(args)
+        return pygments_own(*args, **kwargs)
+
+    monkeypatch.setattr(RegexLexer, "get_tokens_unprocessed", counted)
+    assert list(lex(SNIPPETS[2], lexer)) == expected
+    assert rule_by_rule == []
 
 
 def test_lexers_with_their_own_method_are_run_by_pygments() -> None:

@@ -265,7 +265,7 @@ def _excerpt_tokens(
         _set_base(summary, document.text.count("\n", 0, max(line, 0)))
         return list(summary)
     if document.format is Format.MARKDOWN:
-        marker = _MORE.search(document.body)
+        marker = _MORE.search(document.body) if "<!--" in document.body else None
         if marker is not None:
             return _excerpt.before_marker(tokens, document.body.count("\n", 0, marker.start()))
     if len(tokens) > _SAMPLE_TOKENS:

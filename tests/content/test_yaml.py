@@ -6,7 +6,15 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lemmata.content._yaml import _CLOSERS, _OPENERS, MAX_DEPTH, _depth_bound, parse_yaml
+from lemmata.content._yaml import (
+    _CLOSERS,
+    _OPENERS,
+    MAX_DEPTH,
+    _depth_bound,
+    _Loader,
+    _simple,
+    parse_yaml,
+)
 from lemmata.errors import Severity
 
 
@@ -123,3 +131,101 @@ def test_the_quick_depth_bound_never_underestimates(raw: str) -> None:
     assert _depth_bound(raw) >= actual
     if actual > MAX_DEPTH:
         assert parse_yaml(raw)[2][0].message.endswith(f"nested more than {MAX_DEPTH} levels deep")
+
+
+_SCALARS = [
+    "x", "Note 0: distribution 分布", "注意力机制", "2026-01-11", "2026-01-11 10:00:00", "yes",
+    "No", "ON", "off", "true", "False", "~", "null", "Null", "0", "7", "-3", "+5", "007",
+    "0x1F", "1_000", "1:20", "1e3", "1.5", ".inf", ".NaN", "<<", "=", "a: b", "a:b", "a #b",
+    "a#b", "#c", "-x", "- x", "?x", ":x", "x:", "[a]", "{a}", "a, b", "a,b", "*a", "&a", "!t",
+    "|", ">", "%x", "@x", "`x`", 'say "hi"', "it's", "a  b", "\\n", "é", "🙂", "\u00a0x",
+    "x\u0085y", "x\u2028y", "x\ty", "x\x07y", "x\ufeffy",
+]  # fmt: skip
+_KEYS = ["title", "date", "tags", "draft", "yes", "on", "null", "a-b", "_k", "Title", "x1"]
+
+
+def _value(draw: st.DrawFn) -> str:
+    text = draw(st.sampled_from(_SCALARS))
+    form = draw(st.sampled_from(["plain", "double", "single", "flow", "block", "empty"]))
+    if form == "double":
+        return f' "{text}"'
+    if form == "single":
+        return f" '{text}'"
+    if form == "flow":
+        items = draw(st.lists(st.sampled_from(_SCALARS), max_size=3))
+        quote = draw(st.sampled_from(["", '"', "'"]))
+        return " [" + ", ".join(f"{quote}{item}{quote}" for item in items) + "]"
+    if form == "block":
+        items = draw(st.lists(st.sampled_from(_SCALARS), min_size=1, max_size=3))
+        indent = draw(st.sampled_from(["", "  "]))
+        return "".join(f"\n{indent}- {item}" for item in items)
+    return "" if form == "empty" else f" {text}"
+
+
+@st.composite
+def _front_matter(draw: st.DrawFn) -> str:
+    lines = []
+    for _ in range(draw(st.integers(1, 3))):
+        extra = draw(st.sampled_from(["", "", "", "\n", "\n# comment", "   "]))
+        lines.append(f"{draw(st.sampled_from(_KEYS))}:{_value(draw)}{extra}")
+    return "\n".join(lines) + "\n"
+
+
+def test_every_scalar_in_every_form_reads_as_yaml_reads_it() -> None:
+    forms = [" {}", ' "{}"', " '{}'", " [{}]", ' ["{}", x]', "\n- {}", "\n  - '{}'"]
+    read = 0
+    for text in _SCALARS:
+        for key in _KEYS:
+            for form in forms:
+                raw = f"{key}:{form.format(text)}\n"
+                _agrees(raw)
+                read += _simple(raw) is not None
+    assert read > len(_SCALARS) * len(_KEYS) * len(forms) // 4  # not all left to YAML
+
+
+@settings(max_examples=600, deadline=None)
+@given(_front_matter())
+def test_the_usual_front_matter_reads_as_yaml_reads_it(raw: str) -> None:
+    _agrees(raw)
+
+
+def _agrees(raw: str) -> None:
+    """The simple reading of ``raw``, if any, is YAML's."""
+    simple = _simple(raw)
+    if simple is None:
+        return  # left to the YAML parser
+    loader = _Loader(raw)
+    try:
+        node = loader.get_single_node()
+        expected = loader.construct_document(node)
+        keys = {
+            str(key.value): (key.start_mark.line, key.start_mark.column) for key, _ in node.value
+        }
+    finally:
+        loader.dispose()
+    data, positions = simple
+    assert data == expected and list(data) == list(expected)
+    assert positions == keys
+
+
+def test_the_usual_front_matter_is_read_without_the_yaml_parser() -> None:
+    raw = (
+        'title: "Note 0: distribution 分布"\ndate: 2000-01-01\ncategory: NLP\n'
+        "tags: [\"attention\", transformer, '矩阵']\naliases:\n  - /old/\n  - /older/\n"
+        "draft: false\nweight: 3\nsummary:\n# a comment\n"
+    )
+    assert _simple(raw) == (
+        {
+            "title": "Note 0: distribution 分布",
+            "date": "2000-01-01",
+            "category": "NLP",
+            "tags": ["attention", "transformer", "矩阵"],
+            "aliases": ["/old/", "/older/"],
+            "draft": False,
+            "weight": 3,
+            "summary": None,
+        },
+        {k: (n, 0) for n, k in enumerate(["title", "date", "category", "tags", "aliases"])}
+        | {"draft": (7, 0), "weight": (8, 0), "summary": (9, 0)},
+    )
+    assert parse_yaml(raw)[0] == _simple(raw)[0]  # type: ignore[index]

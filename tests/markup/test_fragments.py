@@ -40,6 +40,13 @@ def _site(root: Path) -> Path:
     return root
 
 
+def _rendered_once(tmp_path: Path) -> tuple[Path, Path]:
+    """A site rendered once, and its post."""
+    root = _site(tmp_path)
+    _render(root)
+    return root, root / "content" / "posts" / "a.md"
+
+
 def _watch(patch: pytest.MonkeyPatch) -> list[str]:
     """Formulas given to the math engine (alone or together) and languages lexers were
     made for, from now on."""
@@ -81,9 +88,7 @@ def test_an_edited_post_reuses_its_unchanged_formulas_and_code(
 def test_a_changed_formula_or_code_block_is_rendered_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = _site(tmp_path)
-    _render(root)
-    post = root / "content" / "posts" / "a.md"
+    root, post = _rendered_once(tmp_path)
     used = _watch(monkeypatch)
     post.write_text(_POST.replace("e^{i\\pi}", "e^{i\\tau}"), "utf-8")
     assert "<mi>τ</mi>" in _render(root)
@@ -96,9 +101,7 @@ def test_a_changed_formula_or_code_block_is_rendered_again(
 def test_only_new_formulas_are_rendered_together(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = _site(tmp_path)
-    _render(root)
-    post = root / "content" / "posts" / "a.md"
+    root, post = _rendered_once(tmp_path)
     post.write_text(_POST + "\nNew $p_1$ and $q_2$, kept $e^{i\\pi}$.\n", "utf-8")
     used = _watch(monkeypatch)
     assert _render(root).count("<math") == 4  # the one before, and three in the new paragraph

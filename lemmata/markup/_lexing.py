@@ -96,6 +96,8 @@ def _states(lexer: Lexer) -> dict[str, _State] | None:
         return _compiled[lexer]
     states = None
     if isinstance(lexer, RegexLexer) and _plain(lexer):
+        if type(lexer).get_tokens_unprocessed is not RegexLexer.get_tokens_unprocessed:
+            _type_names[lexer] = _c_type_names(lexer)  # the only other method accepted
         base = re.compile("", lexer.flags).flags
         rules: dict[str, list[_Rule]] = lexer._tokens  # type: ignore[attr-defined]
         states = {
@@ -115,7 +117,6 @@ def _plain(lexer: RegexLexer) -> bool:
 
         if method is not CFamilyLexer.get_tokens_unprocessed:
             return False
-        _type_names[lexer] = _c_type_names(lexer)
     return not lexer.filters and not (
         lexer.stripall or lexer.stripnl or lexer.ensurenl or lexer.tabsize
     )

@@ -221,15 +221,25 @@ def main() -> None:
         f"\n{args.posts} posts, {args.rounds} rounds, {os.cpu_count()} cores; cold builds{searched}"
     )
     print(
-        f"{'tool':<10}{'median s':>10}{'posts/s':>10}{'peak RSS MB':>13}{'× lemmata':>11}{'CPU s':>8}"
+        f"{'tool':<10}{'median s':>10}{'posts/s':>10}{'peak RSS MB':>13}{'× lemmata':>11}"
+        f"{'per round':>11}{'CPU s':>8}{'CPU ×':>7}"
     )
+    lemmata_runs = runs.get("lemmata")
+    base_cpu = statistics.median(r.cpu_seconds for r in lemmata_runs) if lemmata_runs else None
     for tool in tools:
         median = statistics.median(r.seconds for r in runs[tool.name])
         rss = max(r.rss_mb for r in runs[tool.name])
         cpu = statistics.median(r.cpu_seconds for r in runs[tool.name])
         ratio = f"{median / base:.2f}" if base else "-"
+        # Each round's ratio, against lemmata's build in the same round: steadier
+        # than the ratio of medians when the machine's speed drifts between rounds.
+        pairs = zip(runs[tool.name], lemmata_runs or [], strict=False)
+        round_ratios = [run.seconds / own.seconds for run, own in pairs]
+        per_round = f"{statistics.median(round_ratios):.2f}" if round_ratios else "-"
+        cpu_ratio = f"{cpu / base_cpu:.2f}" if base_cpu else "-"
         print(
-            f"{tool.name:<10}{median:>10.2f}{args.posts / median:>10.0f}{rss:>13.0f}{ratio:>11}{cpu:>8.1f}"
+            f"{tool.name:<10}{median:>10.2f}{args.posts / median:>10.0f}{rss:>13.0f}{ratio:>11}"
+            f"{per_round:>11}{cpu:>8.1f}{cpu_ratio:>7}"
         )
 
     if "lemmata" in roots:

@@ -215,7 +215,9 @@ def main() -> None:
             runs[tool.name].append(measure(tool.command(roots[tool.name]), roots[tool.name]))
         print(f"round {round_number + 1}/{args.rounds} done", file=sys.stderr)
 
-    base = statistics.median(r.seconds for r in runs["lemmata"]) if "lemmata" in runs else None
+    lemmata_runs = runs.get("lemmata", [])
+    base = statistics.median(r.seconds for r in lemmata_runs) if lemmata_runs else None
+    base_cpu = statistics.median(r.cpu_seconds for r in lemmata_runs) if lemmata_runs else None
     searched = ", lemmata with its search index" if args.search else ""
     print(
         f"\n{args.posts} posts, {args.rounds} rounds, {os.cpu_count()} cores; cold builds{searched}"
@@ -224,8 +226,6 @@ def main() -> None:
         f"{'tool':<10}{'median s':>10}{'posts/s':>10}{'peak RSS MB':>13}{'× lemmata':>11}"
         f"{'per round':>11}{'CPU s':>8}{'CPU ×':>7}"
     )
-    lemmata_runs = runs.get("lemmata")
-    base_cpu = statistics.median(r.cpu_seconds for r in lemmata_runs) if lemmata_runs else None
     for tool in tools:
         median = statistics.median(r.seconds for r in runs[tool.name])
         rss = max(r.rss_mb for r in runs[tool.name])
@@ -233,7 +233,7 @@ def main() -> None:
         ratio = f"{median / base:.2f}" if base else "-"
         # Each round's ratio, against lemmata's build in the same round: steadier
         # than the ratio of medians when the machine's speed drifts between rounds.
-        pairs = zip(runs[tool.name], lemmata_runs or [], strict=False)
+        pairs = zip(runs[tool.name], lemmata_runs, strict=False)
         round_ratios = [run.seconds / own.seconds for run, own in pairs]
         per_round = f"{statistics.median(round_ratios):.2f}" if round_ratios else "-"
         cpu_ratio = f"{cpu / base_cpu:.2f}" if base_cpu else "-"

@@ -253,9 +253,15 @@ def _scalar(text: str, *, flow: bool) -> Any:
     return _FAIL
 
 
+class _Resolver(yaml.resolver.Resolver):
+    """The loader's own resolver, alone: how it types a plain scalar."""
+
+    yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+
+_resolve = _Resolver().resolve
+
+
 def _tag(text: str) -> str:
     """The tag YAML's resolver gives a plain scalar."""
-    for tag, pattern in _Loader.yaml_implicit_resolvers.get(text[:1], ()):
-        if pattern.match(text):
-            return str(tag)
-    return _STR
+    return str(_resolve(yaml.ScalarNode, text, (True, False)))  # type: ignore[no-untyped-call]

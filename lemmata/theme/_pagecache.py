@@ -35,7 +35,7 @@ from typing import Any, NamedTuple
 from lemmata._hashing import sha1
 from lemmata._pickling import attributes
 from lemmata.cache import code_version, load_pickled, save_pickled
-from lemmata.site import DERIVED, Entry, Site
+from lemmata.site import DERIVED, Entry, EntryLink, Route, Site
 
 _FORMAT = 2
 """Bumped whenever the records' layout changes."""
@@ -79,6 +79,7 @@ class Digests:
         """Both digests of each entry, shared by the two kinds of :class:`Digests`."""
         self._memo: dict[int, tuple[object, bytes]] = {}
         self._fields: dict[type, Callable[[object], Any]] = {}
+        self._dates: dict[int, tuple[date, tuple[str, str]]] = {}
 
     @classmethod
     def pair(cls) -> tuple[Digests, Digests]:
@@ -94,12 +95,16 @@ class Digests:
         if value is None or kind in _EXACT:
             return value
         if kind in _DATES:
-            return ("\0date", repr(value))  # a datetime's names its zone
+            return self._date(value)  # type: ignore[arg-type]
         known = self._memo.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
         if kind is Entry:
             return self._entry(value)  # type: ignore[arg-type]
+        if kind is EntryLink:
+            return self._link(value)  # type: ignore[arg-type]
+        if kind is Route:
+            return self._route(value)  # type: ignore[arg-type]
         fields = self._fields.get(kind)
         if fields is not None:
             return self._dataclass(value, fields)
@@ -132,12 +137,19 @@ class Digests:
                 plain.append(item)
             elif kind is tuple:  # never remembered: no lookup
                 plain.append(self._items(item))  # type: ignore[arg-type]
+            elif kind is dict:
+                plain.append(self._mapping(item))  # type: ignore[arg-type]
             else:
                 known = memo.get(id(item))
                 plain.append(known[1] if known is not None and known[0] is item else plain_of(item))
         return plain
 
     def _mapping(self, value: Mapping[Any, object]) -> tuple[object, ...]:
+        if not value:
+            return ("\0mapping",)
+        if len(value) == 1:  # a route's context, an entry's ``extra``: nothing to sort
+            ((key, item),) = value.items()
+            return ("\0mapping", (repr(key), self._plain(item)))
         items: Iterable[tuple[Any, object]] = value.items()
         if all(type(key) is str for key in value):
             items = sorted(items)  # text keys sort as they are, without ``repr``
@@ -170,8 +182,8 @@ class Digests:
             entry.url,
             entry.permalink,
             entry.source,
-            None if entry.date is None else ("\0date", repr(entry.date)),
-            None if entry.updated is None else ("\0date", repr(entry.updated)),
+            None if entry.date is None else self._date(entry.date),
+            None if entry.updated is None else self._date(entry.updated),
             known(entry.category),
             tuple([known(tag) for tag in entry.tags]),
             entry.body.content_digest,  # covers the table of contents and excerpts
@@ -190,9 +202,42 @@ class Digests:
             del plain[16:]  # previous, next, related
             return _EntryDigests(entry, full, sha1(marshal.dumps(plain, _MARSHAL)))
         except ValueError:  # a subclass of str, say: not what marshal writes
-            fields = self._fields.get(Entry) or attributes(_digested_fields(Entry))
-            general = self._dataclass(entry, fields)
+            general = self._dataclass(entry, self._general(Entry))
             return _EntryDigests(entry, general, general)  # details count: never too little
+
+    def _link(self, link: EntryLink) -> bytes:
+        """:meth:`_dataclass` for a link to a post (5,000 posts: 5,000 links), by hand."""
+        if type(link.title) is not str or type(link.url) is not str:
+            return self._dataclass(link, self._general(EntryLink))
+        date = None if link.date is None else self._date(link.date)
+        plain = ["EntryLink", link.title, link.url, date]
+        result = sha1(marshal.dumps(plain, _MARSHAL))
+        self._memo[id(link)] = (link, result)
+        return result
+
+    def _route(self, route: Route) -> bytes:
+        """:meth:`_dataclass` for a route (one per page), by hand."""
+        context = route.context
+        texts = (route.path, route.url, route.template)
+        if type(context) is not dict or any(type(text) is not str for text in texts):
+            return self._dataclass(route, self._general(Route))
+        result = sha1(marshal.dumps(["Route", *texts, self._mapping(context)], _MARSHAL))
+        self._memo[id(route)] = (route, result)
+        return result
+
+    def _date(self, value: date) -> tuple[str, str]:
+        """A date or time as text (its ``repr``, which names a time's zone), remembered:
+        a post's date is also its links' date."""
+        known = self._dates.get(id(value))
+        if known is None or known[0] is not value:
+            known = self._dates[id(value)] = (value, ("\0date", repr(value)))
+        return known[1]
+
+    def _general(self, kind: type) -> Callable[[object], Any]:
+        fields = self._fields.get(kind)
+        if fields is None:
+            fields = self._fields[kind] = attributes(_digested_fields(kind))
+        return fields
 
     def _known(self, value: object) -> object:
         if value is None:

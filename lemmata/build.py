@@ -6,7 +6,7 @@ config → content → markup → site → theme → output
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -116,7 +116,7 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
         fingerprint.forget_state(cache_dir)
         start_math_early(config, fingerprint.changed_sources(previous, read))
 
-    prepared = prepare(config, options, reporter, timings, now)
+    prepared = prepare(config, options, reporter, timings, now, read.stamps)
     assembled, diagnostics = prepared.site, prepared.diagnostics
     dates = [d.meta.date for d in prepared.documents if d.meta.date and not options.future]
     future = [d for d in dates if d > now]
@@ -182,8 +182,13 @@ def prepare(
     reporter: Reporter,
     timings: _Timings | None = None,
     now: datetime | None = None,
+    stamps: Mapping[str, fingerprint.Stamp] | None = None,
 ) -> Prepared:
-    """content → markup → site, collecting every diagnostic (raises nothing for content)."""
+    """content → markup → site, collecting every diagnostic (raises nothing for content).
+
+    ``stamps``: every file under ``content/`` and its stamp, just taken (see
+    :mod:`lemmata.fingerprint`); without them the content stage looks at each file.
+    """
     from lemmata import content, site
     from lemmata.markup import render_documents
 
@@ -191,7 +196,7 @@ def prepare(
     diagnostics: list[Diagnostic] = []
     # One stage: documents are rendered while the rest are still being read.
     with stage("content+markup"):
-        loading = content.DocumentStream(config)
+        loading = content.DocumentStream(config, stamps=stamps)
         with reporter.progress("rendering", loading.expected) as tick:
             rendered = render_documents(loading, config, jobs=options.jobs, on_done=tick)
         documents, found = loading.result()

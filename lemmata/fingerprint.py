@@ -7,7 +7,8 @@ summary of the output it wrote. The next build with the same digest, an
 output folder still as it was written, and no post whose publication date has
 since arrived, has nothing to do. The size and modification time of each
 file under ``content/`` are kept too, so that a build which does have
-something to do knows which sources changed (:func:`changed_sources`).
+something to do knows which sources changed (:func:`changed_sources`), and
+the content stage need not look at each file again.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 from lemmata.cache import code_version, load_pickled, save_pickled
 
 STATE_FILE = "build.pickle"
-_STATE_FORMAT = 1
+_STATE_FORMAT = 2
 """Bumped whenever ``BuildState`` changes: an older state is then none (a full build)."""
 
 
@@ -41,9 +42,14 @@ class BuildState:
     """The build's report, returned again when the build is skipped."""
     base: str = ""
     """:attr:`Inputs.base` of the build."""
-    stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
+    stamps: dict[str, Stamp] = field(default_factory=dict)
     """:attr:`Inputs.stamps` of the build."""
 
+
+Stamp = tuple[int, int, int, int]
+"""A file's size, modification time, status-change time (ns) and inode; all ``-1``
+for a file listed in its folder that cannot be looked at (a broken symlink)."""
+UNKNOWN: Stamp = (-1, -1, -1, -1)
 
 CONTENT = "content"
 INPUTS = ("lemmata.toml", CONTENT, "static", "templates")
@@ -58,31 +64,31 @@ class Inputs:
     """A digest of the options, lemmata's code, and every input file's path, size and mtime."""
     base: str
     """The same, leaving out the files under ``content/``."""
-    stamps: dict[str, tuple[int, int]]
-    """Each file under ``content/``, by its path in the site: its size and mtime."""
+    stamps: dict[str, Stamp]
+    """Each file under ``content/``, by its path in the site, in path order."""
 
 
 def inputs(root: Path, options: str) -> Inputs:
-    """The options, lemmata's code, and every input file's path, size and mtime."""
+    """The options, lemmata's code, and every input file's path and stamp."""
     base = hashlib.sha256(options.encode())
     base.update(code_version().encode())
-    stamps: dict[str, tuple[int, int]] = {}
+    stamps: dict[str, Stamp] = {}
     cut = len(str(root).rstrip("/")) + 1  # the site folder may be "/" itself
     for name in INPUTS:
         found = _stamps(root / name)
         if name == CONTENT:
-            stamps = {path[cut:]: stamp for path, stamp in found}
+            stamps = {path[cut:].replace(os.sep, "/"): stamp for path, stamp in sorted(found)}
             continue
-        for path, (size, mtime) in found:
-            base.update(f"{path}\0{size}\0{mtime}\n".encode())
+        for path, stamp in found:
+            base.update(f"{path}\0{stamp}\n".encode())
     digest = hashlib.sha256(base.digest())
-    for path, (size, mtime) in stamps.items():
-        digest.update(f"{path}\0{size}\0{mtime}\n".encode())
+    for path, stamp in stamps.items():
+        digest.update(f"{path}\0{stamp}\n".encode())
     return Inputs(digest.hexdigest(), base.hexdigest(), stamps)
 
 
-def _stamps(top: Path) -> list[tuple[str, tuple[int, int]]]:
-    """The path, size and mtime of ``top``, or of every file under it, in path order."""
+def _stamps(top: Path) -> list[tuple[str, Stamp]]:
+    """The path and stamp of ``top``, or of every file under it."""
     # Plain strings and os.stat: a site may hold thousands of files.
     if top.is_file():
         paths = [str(top)]
@@ -96,8 +102,9 @@ def _stamps(top: Path) -> list[tuple[str, tuple[int, int]]]:
         try:
             stat = os.stat(path)  # noqa: PTH116
         except OSError:
+            found.append((path, UNKNOWN))
             continue
-        found.append((path, (stat.st_size, stat.st_mtime_ns)))
+        found.append((path, (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)))
     return found
 
 
@@ -107,7 +114,7 @@ def changed_sources(previous: BuildState | None, now: Inputs) -> list[str] | Non
     ``None`` when that build is unknown, or when anything else it read has
     changed (options, lemmata's code, configuration, templates, static
     files): then any document may render differently. As for skipping a
-    build, a file's path, size and mtime tell.
+    build, a file's path and stamp tell.
     """
     if previous is None or previous.base != now.base:
         return None

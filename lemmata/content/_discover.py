@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+from collections.abc import Iterable
 from pathlib import Path
 
 from lemmata.content._model import Format
@@ -12,13 +13,24 @@ CONTENT_DIR = "content"
 DOCUMENT_SUFFIXES = {".md": Format.MARKDOWN, ".ipynb": Format.NOTEBOOK}
 
 
-def discover(root: Path) -> list[tuple[str, str]]:
+def discover(root: Path, listed: Iterable[str] | None = None) -> list[tuple[str, str]]:
     """(absolute path, site-relative path) of every document under ``root/content``.
 
     Sorted by site-relative path. Hidden files and folders (``.name``) and
     ``_``-prefixed ones (partials, drafts kept aside) are skipped. Plain
     strings, not ``Path`` objects: a site may hold thousands of files.
+    ``listed``, the site-relative paths of every file under ``content/`` when
+    the caller has just listed them, spares walking the folders again.
     """
+    if listed is not None:
+        prefix = CONTENT_DIR + "/"
+        return sorted(
+            (f"{root}/{relative}", relative)
+            for relative in listed
+            if relative.startswith(prefix)
+            and format_of(relative) is not None
+            and not any(part.startswith((".", "_")) for part in relative[len(prefix) :].split("/"))
+        )
     found: list[tuple[str, str]] = []
     top = f"{root}/{CONTENT_DIR}"
     for folder, dirs, files in os.walk(top):

@@ -32,6 +32,7 @@ from lemmata.content._notebook import notebook_front_matter
 from lemmata.content._problem import Place, placed, same_lines
 from lemmata.content._slug import needs_dictionary, slugify, split_date_prefix
 from lemmata.errors import Diagnostic, SourceText
+from lemmata.fingerprint import UNKNOWN, Stamp
 
 POSTS_DIR = f"{CONTENT_DIR}/posts"
 _SECTION_ROOTS = {CONTENT_DIR, POSTS_DIR, f"{CONTENT_DIR}/pages"}
@@ -70,12 +71,21 @@ class DocumentStream:
     :meth:`result` gives them sorted by path, with the problems found.
     """
 
-    def __init__(self, config: SiteConfig, *, use_cache: bool = True) -> None:
+    def __init__(
+        self,
+        config: SiteConfig,
+        *,
+        use_cache: bool = True,
+        stamps: Mapping[str, Stamp] | None = None,
+    ) -> None:
         self._config = config
         self._use_cache = use_cache
         self._salt = f"{config.timezone}\0{config.slug_style}\0{code_version()}\0"
         """What the cache keys are made with, besides each file's path and bytes."""
-        self._files = discover(config.root)
+        self._stamps = stamps
+        """Every file under ``content/`` and its stamp, as the build's fingerprint just
+        took them (``None``: each document is looked at here)."""
+        self._files = discover(config.root, stamps)
         self._found: list[Document | Diagnostic | None] = []
         """In file order: a document, a file that could not be read, or one still to parse."""
         self._done = False
@@ -87,7 +97,9 @@ class DocumentStream:
 
     def __iter__(self) -> Iterator[Document]:
         config, found = self._config, self._found
-        stamps = _Stamps(config.root / CACHE_DIR if self._use_cache else None, self._salt)
+        stamps = _Stamps(
+            config.root / CACHE_DIR if self._use_cache else None, self._salt, self._stamps
+        )
         with open_store(config.root if self._use_cache else None, "documents") as store:
             parsing = _Parsing(config, store, found)
             keys: list[str] = []
@@ -269,10 +281,6 @@ def _unreadable(relative: str, exc: OSError) -> Diagnostic:
     return SourceText(relative, "").error(f"cannot read file: {exc.strerror}")
 
 
-Stamp = tuple[int, int, int, int]
-"""Size, modification time, status-change time (ns) and inode of a file."""
-
-
 class _Stamps:
     """Each source file's cache key, as of the file's stamp when a build last read it.
 
@@ -286,9 +294,13 @@ class _Stamps:
 
     _FILE = "sources.pickle"
 
-    def __init__(self, cache_dir: Path | None, salt: str) -> None:
+    def __init__(
+        self, cache_dir: Path | None, salt: str, taken: Mapping[str, Stamp] | None = None
+    ) -> None:
         self._file = cache_dir / self._FILE if cache_dir is not None else None
         self._salt = salt
+        self._taken = taken or {}
+        """Stamps taken just before this build read anything (its fingerprint's)."""
         self._started = clock.time_ns()
         self._old = self._load()
         self._new: dict[str, tuple[Stamp, str]] = {}
@@ -298,8 +310,10 @@ class _Stamps:
         """The file's key if its stamp is the one recorded with it, else ``None``."""
         if self._file is None or not _STAMPS_HOLD:
             return None
-        status = os.stat(path)  # noqa: PTH116 (thousands of files: no pathlib)
-        stamp = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        stamp = self._taken.get(relative)
+        if stamp is None or stamp == UNKNOWN:
+            status = os.stat(path)  # noqa: PTH116 (thousands of files: no pathlib)
+            stamp = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
         self._stamp[relative] = stamp
         old = self._old.get(relative)
         if old is not None and old[0] == stamp:

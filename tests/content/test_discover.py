@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from lemmata import fingerprint
 from lemmata.config import SiteConfig
-from lemmata.content import Format, Kind, discover, load_documents
+from lemmata.content import Format, Kind, _discover, discover, load_documents
 from lemmata.content._discover import format_of
 
 FILES = {
@@ -64,3 +67,18 @@ def test_format_of() -> None:
     assert format_of("a/b.md") is Format.MARKDOWN
     assert format_of("a/b.IPYNB") is Format.NOTEBOOK
     assert format_of("a/b.markdown") is None and format_of("a.md/b") is None
+
+
+def test_documents_among_listed_files_are_those_found_by_walking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path)
+    listed = fingerprint.inputs(tmp_path, "").stamps
+    assert "content/posts/.hidden.md" in listed and "content/.git/x.md" in listed
+    walked = discover(tmp_path)
+
+    def no_walk(top: str) -> None:
+        raise AssertionError(f"walked {top}")
+
+    monkeypatch.setattr(_discover.os, "walk", no_walk)
+    assert discover(tmp_path, listed) == walked

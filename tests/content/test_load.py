@@ -13,9 +13,19 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from lemmata import fingerprint
 from lemmata.config import SiteConfig
-from lemmata.content import DocumentStream, Format, Kind, _load, load_documents, parse_document
+from lemmata.content import (
+    Document,
+    DocumentStream,
+    Format,
+    Kind,
+    _load,
+    load_documents,
+    parse_document,
+)
 from lemmata.content._slug import _HAN
+from lemmata.errors import Diagnostic
 from tests.content.helpers import headlines, parse, site
 
 CHINESE = """---
@@ -277,6 +287,48 @@ def test_a_file_known_by_its_stamp_but_gone_from_the_cache_is_read(
     read = _counting_reads(monkeypatch)
     again, _ = load_documents(config)
     assert read == ["a.md"] and again == first
+
+
+class _CountingOs:
+    """The ``os`` module as ``_load`` sees it, counting the files it looks at."""
+
+    def __init__(self) -> None:
+        self.looked_at: list[str] = []
+
+    def stat(self, path: str) -> os.stat_result:
+        self.looked_at.append(Path(path).name)
+        return os.stat(path)  # noqa: PTH116
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(os, name)
+
+
+def _stream_with_stamps(config: SiteConfig) -> tuple[tuple[Document, ...], tuple[Diagnostic, ...]]:
+    stream = DocumentStream(config, stamps=fingerprint.inputs(config.root, "").stamps)
+    for _document in stream:
+        pass
+    return stream.result()
+
+
+def test_stamps_taken_by_the_build_spare_looking_at_each_file_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_load, "_SETTLED_NS", 0)
+    posts = _posts(tmp_path, a="---\ntitle: A\n---\nA", b="---\ntitle: B\n---\nB")
+    (posts / "broken.md").symlink_to(tmp_path / "nowhere.md")
+    config = SiteConfig(title="T", root=tmp_path)
+    _stream_with_stamps(config)
+    (posts / "b.md").write_text("---\ntitle: B2\n---\nB")
+    counting = _CountingOs()
+    monkeypatch.setattr(_load, "os", counting)
+    read = _counting_reads(monkeypatch)
+    docs, problems = _stream_with_stamps(config)
+    # Known by the stamps the fingerprint took: only the changed file is read, and only
+    # the file those stamps could not describe is looked at again (and reported).
+    assert read == ["b.md"] and counting.looked_at == ["broken.md"]
+    assert [d.meta.title for d in docs] == ["A", "B2"]
+    assert [p.location.path for p in problems] == ["content/posts/broken.md"]
+    assert (docs, problems) == load_documents(config)
 
 
 def test_missing_content_folder_is_an_empty_site(tmp_path: Path) -> None:

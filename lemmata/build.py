@@ -6,7 +6,7 @@ config → content → markup → site → theme → output
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -116,7 +116,8 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
         fingerprint.forget_state(cache_dir)
         start_math_early(config, fingerprint.changed_sources(previous, read))
 
-    prepared = prepare(config, options, reporter, timings, now, read.stamps)
+    # A rebuild keeps its site for the next one (the writer is likely editing).
+    prepared = prepare(config, options, reporter, timings, now, read, keep_site=previous is not None)
     assembled, diagnostics = prepared.site, prepared.diagnostics
     dates = [d.meta.date for d in prepared.documents if d.meta.date and not options.future]
     future = [d for d in dates if d > now]
@@ -182,12 +183,16 @@ def prepare(
     reporter: Reporter,
     timings: _Timings | None = None,
     now: datetime | None = None,
-    stamps: Mapping[str, fingerprint.Stamp] | None = None,
+    read: fingerprint.Inputs | None = None,
+    *,
+    keep_site: bool = False,
 ) -> Prepared:
     """content → markup → site, collecting every diagnostic (raises nothing for content).
 
-    ``stamps``: every file under ``content/`` and its stamp, just taken (see
-    :mod:`lemmata.fingerprint`); without them the content stage looks at each file.
+    ``read``: the build's inputs, just listed (see :mod:`lemmata.fingerprint`).
+    With them, the content stage need not look at each file again, and the site
+    of the previous build is reused if only bodies changed since; with
+    ``keep_site``, a site assembled afresh is kept for the next build.
     """
     from lemmata import content, site
     from lemmata.markup import render_documents
@@ -196,7 +201,7 @@ def prepare(
     diagnostics: list[Diagnostic] = []
     # One stage: documents are rendered while the rest are still being read.
     with stage("content+markup"):
-        loading = content.DocumentStream(config, stamps=stamps)
+        loading = content.DocumentStream(config, stamps=read.stamps if read else None)
         with reporter.progress("rendering", loading.expected) as tick:
             rendered = render_documents(loading, config, jobs=options.jobs, on_done=tick)
         documents, found = loading.result()
@@ -204,14 +209,19 @@ def prepare(
         for r in rendered.values():
             diagnostics += r.diagnostics
     with stage("site"):
-        assembled = site.assemble(
+        settings = repr((config, options.drafts, options.future))
+        assembled = site.assemble_kept(
             config,
             documents,
             rendered,
             drafts=options.drafts,
             future=options.future,
             now=now or options.now or datetime.now(UTC),
-            use_cache=True,
+            cache_dir=config.root / CACHE_DIR,
+            key=fingerprint.assembly_key(read, {d.path for d in documents}, settings)
+            if read
+            else None,
+            keep=keep_site,
         )
         diagnostics += assembled.diagnostics
     return Prepared(config, documents, rendered, assembled, diagnostics)

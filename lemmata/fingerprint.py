@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,7 +24,7 @@ from pathlib import Path
 from lemmata.cache import code_version, load_pickled, save_pickled
 
 STATE_FILE = "build.pickle"
-_STATE_FORMAT = 2
+_STATE_FORMAT = 3
 """Bumped whenever ``BuildState`` changes: an older state is then none (a full build)."""
 
 
@@ -64,14 +64,16 @@ class Inputs:
     """A digest of the options, lemmata's code, and every input file's path, size and mtime."""
     base: str
     """The same, leaving out the files under ``content/``."""
+    files: str
+    """A digest of lemmata's code and every input file outside ``content/``: what
+    :attr:`base` holds besides the options."""
     stamps: dict[str, Stamp]
     """Each file under ``content/``, by its path in the site, in path order."""
 
 
 def inputs(root: Path, options: str) -> Inputs:
     """The options, lemmata's code, and every input file's path and stamp."""
-    base = hashlib.sha256(options.encode())
-    base.update(code_version().encode())
+    files = hashlib.sha256(code_version().encode())
     stamps: dict[str, Stamp] = {}
     cut = len(str(root).rstrip("/")) + 1  # the site folder may be "/" itself
     for name in INPUTS:
@@ -80,11 +82,27 @@ def inputs(root: Path, options: str) -> Inputs:
             stamps = {path[cut:].replace(os.sep, "/"): stamp for path, stamp in sorted(found)}
             continue
         for path, stamp in found:
-            base.update(f"{path}\0{stamp}\n".encode())
+            files.update(f"{path}\0{stamp}\n".encode())
+    base = hashlib.sha256(options.encode() + b"\0" + files.digest())
     digest = hashlib.sha256(base.digest())
     for path, stamp in stamps.items():
         digest.update(f"{path}\0{stamp}\n".encode())
-    return Inputs(digest.hexdigest(), base.hexdigest(), stamps)
+    return Inputs(digest.hexdigest(), base.hexdigest(), files.hexdigest(), stamps)
+
+
+def assembly_key(read: Inputs, documents: Collection[str], settings: str) -> str:
+    """A digest of what assembling a site reads besides its documents and their renderings.
+
+    That is lemmata's code, ``settings`` (the configuration and options that
+    decide the site), every input file outside ``content/`` (static files are
+    part of the site), and every file under ``content/``: the documents (the
+    site paths in ``documents``) by path alone, the others (a bundle's images,
+    files links point at) by path and stamp.
+    """
+    digest = hashlib.sha256(f"{read.files}\0{settings}\0".encode())
+    for path, stamp in read.stamps.items():
+        digest.update(f"{path}\0{'' if path in documents else stamp}\n".encode())
+    return digest.hexdigest()
 
 
 def _stamps(top: Path) -> list[tuple[str, Stamp]]:

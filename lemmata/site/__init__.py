@@ -2,6 +2,7 @@
 
 from lemmata.site._assemble import assemble
 from lemmata.site._collections import paginate
+from lemmata.site._kept import assemble_kept
 from lemmata.site._links import Body
 from lemmata.site._model import (
     DERIVED,
@@ -33,5 +34,6 @@ __all__ = [
     "Term",
     "Urls",
     "assemble",
+    "assemble_kept",
     "paginate",
 ]

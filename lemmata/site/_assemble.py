@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from lemmata.config import SiteConfig
 from lemmata.content import Document, Kind
@@ -13,7 +14,7 @@ from lemmata.markup import Rendered
 from lemmata.site._collections import archive, collect_terms, link_neighbours, routes_for
 from lemmata.site._conflicts import duplicate_urls, hidden_static_files, taken_by_generated_pages
 from lemmata.site._files import bundle_files, static_files
-from lemmata.site._links import LinkTable, Resolver
+from lemmata.site._links import Body, LinkTable, Resolver
 from lemmata.site._model import Entry, OutputFile, Site
 from lemmata.site._urls import Urls
 
@@ -40,7 +41,7 @@ def assemble(
     """
     urls = Urls(config)
     diagnostics: list[Diagnostic] = []
-    published = [d for d in documents if _is_published(d, drafts=drafts, future=future, now=now)]
+    published = [d for d in documents if is_published(d, drafts=drafts, future=future, now=now)]
     titles = {d.path: _title(d, rendered[d.path], diagnostics) for d in published}
     diagnostics += [_undated(d) for d in published if d.kind is Kind.POST and d.meta.date is None]
     page_urls = {
@@ -99,7 +100,8 @@ def assemble(
     )
 
 
-def _is_published(doc: Document, *, drafts: bool, future: bool, now: datetime) -> bool:
+def is_published(doc: Document, *, drafts: bool, future: bool, now: datetime) -> bool:
+    """Whether the document is part of a site built with these options at ``now``."""
     if doc.meta.draft and not drafts:
         return False
     return not (doc.meta.date is not None and doc.meta.date > now and not future)
@@ -138,16 +140,35 @@ def _entry(
         updated=doc.meta.updated,
         category=None,
         tags=(),
-        body=resolver.body(result),
-        toc_html=resolver.resolve(result.toc_html),
-        excerpt_html=resolver.resolve(result.excerpt_html),
-        excerpt_text=result.excerpt_text,
-        reading_minutes=max(1, round(result.reading_units / WORDS_PER_MINUTE)),
-        has_math=result.has_math,
-        has_code=result.has_code,
         draft=doc.meta.draft,
         extra=doc.meta.extra,
+        **from_rendering(result, resolver.body(result)),
     )
+
+
+RENDERED_FIELDS = (
+    "body",
+    "toc_html",
+    "excerpt_html",
+    "excerpt_text",
+    "reading_minutes",
+    "has_math",
+    "has_code",
+)
+"""The fields of an entry made from its rendering alone (and its references)."""
+
+
+def from_rendering(result: Rendered, body: Body) -> dict[str, Any]:
+    """The :data:`RENDERED_FIELDS` of an entry; ``body`` resolves its references."""
+    return {
+        "body": body,
+        "toc_html": body.resolve(result.toc_html),
+        "excerpt_html": body.resolve(result.excerpt_html),
+        "excerpt_text": result.excerpt_text,
+        "reading_minutes": max(1, round(result.reading_units / WORDS_PER_MINUTE)),
+        "has_math": result.has_math,
+        "has_code": result.has_code,
+    }
 
 
 def _unique(files: list[OutputFile]) -> list[OutputFile]:

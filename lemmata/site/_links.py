@@ -72,9 +72,7 @@ class Resolver:
         are resolved with the same references (:meth:`resolve`); its
         ``preview_digest`` covers those alone.
         """
-        return Body(
-            result.body, dict(self.hrefs), self.url, result.content_digest, result.preview_digest
-        )
+        return Body.of(result, dict(self.hrefs), self.url)
 
     def _locate(self, link: Link) -> str:
         table, target = self.table, link.target
@@ -147,6 +145,21 @@ class Body:
         salt = repr((sorted(self._hrefs.items()), url)).encode()
         self.content_digest = sha1((covers or rendered.content_digest) + salt)
         self.preview_digest = sha1(previews + salt) if previews else self.content_digest
+
+    @classmethod
+    def of(cls, result: Rendered, hrefs: Mapping[str, str], url: str) -> Body:
+        """The body of ``result`` with these references, on the page at ``url``."""
+        return cls(result.body, hrefs, url, result.content_digest, result.preview_digest)
+
+    @property
+    def references(self) -> tuple[Mapping[str, str], str]:
+        """The references it resolves and its page's URL: with another rendering of the
+        same document, :meth:`of` makes its body on the same page."""
+        return self._hrefs, self._url
+
+    def resolve(self, text: str) -> str:
+        """Another text of the same document (its excerpt…), references resolved alike."""
+        return _resolved(text, self._hrefs, self._url)
 
     @property
     def text(self) -> str:

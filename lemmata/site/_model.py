@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from lemmata._pickling import compact
+
 if TYPE_CHECKING:
     from lemmata.site._links import Body
 
@@ -24,6 +26,7 @@ URL) alone, or is covered by another field's digest, so page keys leave it out.
 Thousands of pagination links, and entries' excerpts, need no digest of their own."""
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class Term:
     """A category or a tag."""
@@ -37,6 +40,7 @@ class Term:
     """Published posts carrying it."""
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class EntryLink:
     """A light reference to a post (previous/next, related)."""
@@ -46,6 +50,7 @@ class EntryLink:
     date: datetime | None
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class Entry:
     """A post or page as templates see it."""
@@ -93,6 +98,7 @@ DETAILS = ("body", "previous", "next", "related")
 keys count them only for pages whose templates read them."""
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class PageLink:
     number: int
@@ -100,6 +106,7 @@ class PageLink:
     current: bool
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class Pagination:
     """One page of a paginated list."""
@@ -116,6 +123,7 @@ class Pagination:
     next_url: str | None
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class ArchiveMonth:
     year: int
@@ -123,6 +131,7 @@ class ArchiveMonth:
     entries: tuple[Entry, ...]
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class Route:
     """One HTML page to write."""
@@ -137,6 +146,7 @@ class Route:
     """Template variables besides the globals (``site``, ``config``, ``url_for``…)."""
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class OutputFile:
     """A non-HTML file to write: an asset, a copied static file, a feed."""
@@ -158,6 +168,7 @@ class OutputFile:
             return handle.read()
 
 
+@compact
 @dataclass(frozen=True, slots=True)
 class Site:
     """Everything the theme and the output stage need."""

@@ -117,8 +117,10 @@ class _Kept:
         published: tuple[str, ...],
         previous: _Kept | None,
     ) -> _Kept:
-        """Signatures known from ``previous`` (same bytes, complete renderings) are not made again."""
-        known = previous.documents if previous is not None else {}
+        """Signatures known from ``previous`` are not made again: those of documents with
+        the same bytes, rendered completely both times, by a build with the same key
+        (a document is read with the settings)."""
+        known = previous.documents if previous is not None and previous.key == key else {}
         signatures = {}
         for doc in documents:
             complete = rendered[doc.path].cacheable

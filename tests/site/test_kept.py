@@ -241,6 +241,10 @@ def test_signatures_of_unchanged_documents_are_carried_over(
     assert _built(blog)[1] == 1
     # Compared with the kept one, then made for the new kept site: never for the others.
     assert made == ["content/posts/a.md", "content/posts/a.md"]
+    # A document is read with the settings in the key: with another key, all are made.
+    made.clear()
+    assert _built(blog, key="other")[1] == 1
+    assert len(made) == len(blog.documents)
 
 
 def test_without_a_key_or_a_readable_kept_site_it_assembles(blog: Fixture) -> None:

@@ -117,7 +117,9 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
         start_math_early(config, fingerprint.changed_sources(previous, read))
 
     # A rebuild keeps its site for the next one (the writer is likely editing).
-    prepared = prepare(config, options, reporter, timings, now, read, keep_site=previous is not None)
+    prepared = prepare(
+        config, options, reporter, timings, now, read, keep_site=previous is not None
+    )
     assembled, diagnostics = prepared.site, prepared.diagnostics
     dates = [d.meta.date for d in prepared.documents if d.meta.date and not options.future]
     future = [d for d in dates if d > now]

@@ -150,6 +150,8 @@ class _Kept:
         self, documents: Sequence[Document], rendered: Mapping[str, Rendered]
     ) -> Site | None:
         """The kept site with these renderings, or ``None`` if anything else changed."""
+        if len(documents) != len(self.documents):
+            return None  # one gone (even a draft, which links may point at)
         for doc in documents:
             was = self.documents.get(doc.path)
             if was is None:

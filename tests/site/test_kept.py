@@ -221,6 +221,10 @@ def test_a_document_added_or_gone_assembles_afresh(blog: Fixture) -> None:
     assert _built(blog)[1] == 1
     blog.documents.pop()
     assert _built(blog)[1] == 1
+    # Even a draft: a link to it is a warning, to nothing an error.
+    blog.documents[:] = [d for d in blog.documents if d.path != "content/posts/draft.md"]
+    again, assembled = _built(blog)
+    assert assembled == 1 and again == _fresh(blog)
 
 
 def test_signatures_of_unchanged_documents_are_carried_over(

@@ -69,15 +69,11 @@ def assemble_kept(
     afresh is kept for the next build (a tenth of a second at 5,000 posts:
     worth it while a writer is editing).
     """
-    if key is None:
-        return assemble(
-            config, documents, rendered, drafts=drafts, future=future, now=now, use_cache=True
-        )
     path = cache_dir / KEPT_FILE
     published = tuple(
         d.path for d in documents if is_published(d, drafts=drafts, future=future, now=now)
     )
-    kept = load_pickled(path, _FORMAT)
+    kept = load_pickled(path, _FORMAT) if key is not None else None
     if not isinstance(kept, _Kept):
         kept = None
     elif kept.key == key and kept.published == published:
@@ -87,7 +83,7 @@ def assemble_kept(
     site = assemble(
         config, documents, rendered, drafts=drafts, future=future, now=now, use_cache=True
     )
-    if keep:
+    if keep and key is not None:
         state = _Kept.of(site, documents, rendered, key, published, kept)
         save_pickled(path, (_FORMAT, state))
     return site

@@ -1,12 +1,12 @@
 """Skipping a build when nothing changed.
 
 A build records, in ``.lemmata/build.pickle``, a digest of everything it read:
-lemmata's own code, the options, and the path, size and modification time of
-every input file (``lemmata.toml``, ``content/``, ``static/``, ``templates/``), plus a
-summary of the output it wrote. The next build with the same digest, an
-output folder still as it was written, and no post whose publication date has
-since arrived, has nothing to do. The size and modification time of each
-file under ``content/`` are kept too, so that a build which does have
+lemmata's own code, the options, and the path and stamp (size, modification
+time, status-change time, inode) of every input file (``lemmata.toml``,
+``content/``, ``static/``, ``templates/``), plus a summary of the output it
+wrote. The next build with the same digest, an output folder still as it was
+written, and no post whose publication date has since arrived, has nothing to
+do. The stamp of each file under ``content/`` is kept too, so that a build which does have
 something to do knows which sources changed (:func:`changed_sources`), and
 the content stage need not look at each file again.
 """
@@ -28,6 +28,12 @@ _STATE_FORMAT = 3
 """Bumped whenever ``BuildState`` changes: an older state is then none (a full build)."""
 
 
+Stamp = tuple[int, int, int, int]
+"""A file's size, modification time, status-change time (ns) and inode; all ``-1``
+for a file listed in its folder that cannot be looked at (a broken symlink)."""
+UNKNOWN: Stamp = (-1, -1, -1, -1)
+
+
 @dataclass(frozen=True, slots=True)
 class BuildState:
     """What a successful build leaves for the next one."""
@@ -46,11 +52,6 @@ class BuildState:
     """:attr:`Inputs.stamps` of the build."""
 
 
-Stamp = tuple[int, int, int, int]
-"""A file's size, modification time, status-change time (ns) and inode; all ``-1``
-for a file listed in its folder that cannot be looked at (a broken symlink)."""
-UNKNOWN: Stamp = (-1, -1, -1, -1)
-
 CONTENT = "content"
 INPUTS = ("lemmata.toml", CONTENT, "static", "templates")
 """What a build reads from the site folder."""
@@ -61,7 +62,7 @@ class Inputs:
     """What a build is about to read."""
 
     key: str
-    """A digest of the options, lemmata's code, and every input file's path, size and mtime."""
+    """A digest of the options, lemmata's code, and every input file's path and stamp."""
     base: str
     """The same, leaving out the files under ``content/``."""
     files: str

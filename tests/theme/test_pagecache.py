@@ -330,6 +330,49 @@ def test_derived_fields_are_left_out_and_bodies_count_by_their_digest() -> None:
     assert body.text == '<a href="/b/">b</a>' and moved.text == '<a href="/c/">b</a>'
 
 
+def test_links_and_routes_digest_by_hand_exactly_as_any_dataclass() -> None:
+    # Like entries, links to posts and routes have a hand-written digest: a field
+    # added to either and forgotten there fails here.
+    shanghai = datetime(2026, 1, 2, 8, tzinfo=ZoneInfo("Asia/Shanghai"))
+    links = [
+        EntryLink("T", "/t/", shanghai),
+        EntryLink("T", "/t/", datetime(2026, 1, 2, tzinfo=UTC)),
+        EntryLink("T", "/t/", None),
+        EntryLink(Markup("<b>T</b>"), "/t/", None),  # not what marshal writes: general way
+    ]
+    post = sample.posts()[0]
+    term = Term("ML", "ml", "/categories/ml/", 3)
+    page = Pagination(1, 1, (post,), (PageLink(1, "/", True),), None, None)
+    routes = [
+        Route("posts/a/index.html", "/posts/a/", "post.html", {"entry": post}),
+        Route("index.html", "/", "home.html", {"pagination": page, "hero": "", "heading": "H"}),
+        Route("categories/ml/index.html", "/c/", "list.html", {"term": term, "kind": "category"}),
+        Route("404.html", "/404.html", "404.html", {}),
+        Route("x/index.html", "/x/", "page.html", MappingProxyType({"entry": post})),
+        Route("x/index.html", Markup("/x/"), "page.html", {}),
+    ]
+    for made, general in [
+        *((Digests()._link(link), _general(link)) for link in links),
+        *((Digests()._route(route), _general(route)) for route in routes),
+    ]:
+        assert made == general
+    assert len({Digests()._link(link) for link in links}) == len(links)
+    assert len({Digests()._route(route) for route in routes}) == len(routes)
+
+
+def test_a_mapping_of_one_item_is_digested_as_any_mapping() -> None:
+    # One item needs no sorting, but must come out as a longer mapping's items do.
+    digests = Digests()
+    assert digests._mapping({"k": "v"}) == ("\0mapping", ("'k'", "v"))
+    assert digests._mapping({"k": "v", "j": "w"}) == ("\0mapping", ("'j'", "w"), ("'k'", "v"))
+    assert digests._mapping({1: "v"}) == ("\0mapping", ("1", "v"))
+    assert digests._mapping({}) == ("\0mapping",)
+
+
+def _general(value: EntryLink | Route) -> bytes:
+    return Digests()._dataclass(value, attributes(_digested_fields(type(value))))
+
+
 def test_entries_digest_by_hand_exactly_as_any_dataclass() -> None:
     # Entries have a hand-written digest for speed: it must make the same list as
     # the general way, so a field added to Entry and forgotten there fails here.

@@ -61,15 +61,11 @@ class Resolver:
         if link.target not in self.hrefs:
             self.hrefs[link.target] = self._locate(link)
 
-    def resolve(self, text: str) -> str:
-        """``text`` with every reference replaced by its URL."""
-        return _resolved(text, self.hrefs, self.url)
-
     def body(self, result: Rendered) -> Body:
         """The document's body, its references resolved when it is first read.
 
         Its digest covers ``result``'s table of contents and excerpts too, which
-        are resolved with the same references (:meth:`resolve`); its
+        are resolved with the same references (:meth:`Body.resolve`); its
         ``preview_digest`` covers those alone.
         """
         return Body.of(result, dict(self.hrefs), self.url)

@@ -66,7 +66,7 @@ def assemble_kept(
 
     ``key`` is :func:`lemmata.fingerprint.assembly_key` for this build (``None``:
     unknown, so nothing is reused or kept). With ``keep``, a site assembled
-    afresh is kept for the next build (~0.15 s at 5,000 posts, against ~0.25 s
+    afresh is kept for the next build (~0.17 s at 5,000 posts, against ~0.25 s
     saved by each build that reuses it: worth it while a writer is editing).
     """
     path = cache_dir / KEPT_FILE

@@ -16,6 +16,7 @@ from lemmata.site._model import (
     Route,
     Site,
     Term,
+    paged,
 )
 from lemmata.site._urls import Urls
 
@@ -35,5 +36,6 @@ __all__ = [
     "Urls",
     "assemble",
     "assemble_kept",
+    "paged",
     "paginate",
 ]

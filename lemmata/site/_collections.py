@@ -13,18 +13,16 @@ from lemmata.site._model import (
     ArchiveMonth,
     Entry,
     EntryLink,
-    PageLink,
     Pagination,
     Route,
     Term,
+    paged,
 )
 from lemmata.site._related import kept_related_ranks
-from lemmata.site._urls import Urls, paged
+from lemmata.site._urls import Urls
 
 RELATED = 5
 """Related posts shown under a post."""
-ALL_LINKS_UP_TO = 7
-"""Lists of up to this many pages show every page number; longer ones use gaps."""
 
 
 Terms = tuple[Term | None, tuple[Term, ...]]
@@ -151,25 +149,12 @@ def paginate(entries: Sequence[Entry], first_url: str, per_page: int) -> list[Pa
                 number=number,
                 total=total,
                 entries=chunk,
-                links=_links(number, total, first_url),
+                first_url=first_url,
                 previous_url=paged(first_url, number - 1) if number > 1 else None,
                 next_url=paged(first_url, number + 1) if number < total else None,
             )
         )
     return pages
-
-
-def _links(current: int, total: int, first_url: str) -> tuple[PageLink | None, ...]:
-    if total <= ALL_LINKS_UP_TO:
-        shown = list(range(1, total + 1))
-    else:
-        shown = sorted({1, total, *range(max(1, current - 2), min(total, current + 2) + 1)})
-    links: list[PageLink | None] = []
-    for index, number in enumerate(shown):
-        if index and number != shown[index - 1] + 1:
-            links.append(None)
-        links.append(PageLink(number, paged(first_url, number), number == current))
-    return tuple(links)
 
 
 def routes_for(

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 DERIVED = "lemmata.derived"
 """Field metadata: the field is made from other fields of its object (and the page's
 URL) alone, or is covered by another field's digest, so page keys leave it out.
-Thousands of pagination links, and entries' excerpts, need no digest of their own."""
+Entries' excerpts and tables of contents need no digest of their own."""
 
 
 @compact
@@ -116,11 +116,38 @@ class Pagination:
     total: int
     """Number of pages (at least 1)."""
     entries: tuple[Entry, ...]
-    links: tuple[PageLink | None, ...] = field(metadata={DERIVED: True})
-    """Numbered links to show; ``None`` marks an ellipsis gap (``1 2 … 9``).
-    Made from ``number``, ``total`` and the page's own URL alone."""
+    first_url: str
+    """The list's first page; page ``n`` is at :func:`paged` of it."""
     previous_url: str | None
     next_url: str | None
+
+    @property
+    def links(self) -> tuple[PageLink | None, ...]:
+        """Numbered links to show; ``None`` marks an ellipsis gap (``1 2 … 9``).
+
+        Made when a template reads them, from ``number``, ``total`` and
+        ``first_url`` alone: a site has thousands, and most pages are reused.
+        """
+        current, total = self.number, self.total
+        if total <= ALL_LINKS_UP_TO:
+            shown = list(range(1, total + 1))
+        else:
+            shown = sorted({1, total, *range(max(1, current - 2), min(total, current + 2) + 1)})
+        links: list[PageLink | None] = []
+        for index, number in enumerate(shown):
+            if index and number != shown[index - 1] + 1:
+                links.append(None)
+            links.append(PageLink(number, paged(self.first_url, number), number == current))
+        return tuple(links)
+
+
+ALL_LINKS_UP_TO = 7
+"""Lists of up to this many pages show every page number; longer ones use gaps."""
+
+
+def paged(first: str, number: int) -> str:
+    """URL of page ``number`` of a list whose first page is ``first``."""
+    return first if number == 1 else f"{first}page/{number}/"
 
 
 @compact

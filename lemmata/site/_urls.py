@@ -53,8 +53,3 @@ class Urls:
         """The output folder of a page, for files beside it: ``/posts/x/`` → ``posts/x/``."""
         folder = posixpath.dirname(self.output_path(url))
         return f"{folder}/" if folder else ""
-
-
-def paged(first: str, number: int) -> str:
-    """URL of page ``number`` of a list whose first page is ``first``."""
-    return first if number == 1 else f"{first}page/{number}/"

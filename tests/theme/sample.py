@@ -14,11 +14,11 @@ from lemmata.site import (
     Body,
     Entry,
     EntryLink,
-    PageLink,
     Pagination,
     Route,
     Site,
     Term,
+    paged,
 )
 
 CST = timezone(timedelta(hours=8))
@@ -112,16 +112,13 @@ def posts() -> tuple[Entry, ...]:
 def pagination(
     entries: tuple[Entry, ...], first_url: str, number: int = 1, total: int = 1
 ) -> Pagination:
-    def url(n: int) -> str:
-        return first_url if n == 1 else f"{first_url}page/{n}/"
-
     return Pagination(
         number=number,
         total=total,
         entries=entries,
-        links=tuple(PageLink(n, url(n), n == number) for n in range(1, total + 1)),
-        previous_url=url(number - 1) if number > 1 else None,
-        next_url=url(number + 1) if number < total else None,
+        first_url=first_url,
+        previous_url=paged(first_url, number - 1) if number > 1 else None,
+        next_url=paged(first_url, number + 1) if number < total else None,
     )
 
 

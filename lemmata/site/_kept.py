@@ -27,7 +27,6 @@ incremental property test compares whole outputs with clean builds.
 from __future__ import annotations
 
 import copyreg
-import hashlib
 import io
 import marshal
 import pickle
@@ -37,6 +36,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from lemmata._hashing import sha1
 from lemmata._pickling import attributes
 from lemmata.cache import load_pickled, save_pickled
 from lemmata.config import SiteConfig
@@ -119,16 +119,12 @@ class _Kept:
         known = previous.documents if previous is not None and previous.key == key else {}
         signatures = {}
         for doc in documents:
-            complete = rendered[doc.path].cacheable
+            result = rendered[doc.path]
             was = known.get(doc.path)
-            if was is not None and was[:2] == (doc.content_hash, True) and complete:
+            if was is not None and _same_bytes(was, doc, result):
                 signatures[doc.path] = was
             else:
-                signatures[doc.path] = (
-                    doc.content_hash,
-                    complete,
-                    signature(doc, rendered[doc.path]),
-                )
+                signatures[doc.path] = (doc.content_hash, result.cacheable, signature(doc, result))
         buffer = io.BytesIO()
         pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
         pickler.dispatch_table = copyreg.dispatch_table.copy()
@@ -153,10 +149,14 @@ class _Kept:
             if was is None:
                 return None
             result = rendered[doc.path]
-            same_bytes = was[:2] == (doc.content_hash, True) and result.cacheable
-            if not same_bytes and was[2] != signature(doc, result):
+            if not _same_bytes(was, doc, result) and was[2] != signature(doc, result):
                 return None
         return _Unpickler(io.BytesIO(self.site), self.references, rendered).load()  # type: ignore[no-any-return]
+
+
+def _same_bytes(was: tuple[str, bool, bytes], doc: Document, result: Rendered) -> bool:
+    """Whether the document has the bytes it had when kept, rendered completely both times."""
+    return was[:2] == (doc.content_hash, True) and result.cacheable
 
 
 def signature(doc: Document, result: Rendered) -> bytes:
@@ -177,9 +177,9 @@ def signature(doc: Document, result: Rendered) -> bytes:
         repr(doc.meta),
         result.title,
         repr(result.links),
-        tuple((asset.name, hashlib.sha1(asset.data).digest()) for asset in result.assets),
+        tuple((asset.name, sha1(asset.data)) for asset in result.assets),
     )
-    return hashlib.sha1(marshal.dumps(plain, 2)).digest()
+    return sha1(marshal.dumps(plain, 2))
 
 
 _KEPT_FIELDS = tuple(f.name for f in fields(Entry) if f.name not in RENDERED_FIELDS)

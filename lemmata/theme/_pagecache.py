@@ -110,8 +110,7 @@ class Digests:
         if kind is dict:
             return self._mapping(value)  # type: ignore[arg-type]
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            fields = self._fields[kind] = attributes(_digested_fields(kind))
-            return self._dataclass(value, fields)
+            return self._dataclass(value, self._general(kind))
         own = getattr(value, "content_digest", None)
         if isinstance(own, bytes):  # a value that digests itself (a body not yet decoded)
             return own

@@ -29,18 +29,23 @@ def discover(root: Path, listed: Iterable[str] | None = None) -> list[tuple[str,
             for relative in listed
             if relative.startswith(prefix)
             and format_of(relative) is not None
-            and not any(part.startswith((".", "_")) for part in relative[len(prefix) :].split("/"))
+            and not any(_aside(part) for part in relative[len(prefix) :].split("/"))
         )
     found: list[tuple[str, str]] = []
     top = f"{root}/{CONTENT_DIR}"
     for folder, dirs, files in os.walk(top):
-        dirs[:] = [name for name in dirs if not name.startswith((".", "_"))]
+        dirs[:] = [name for name in dirs if not _aside(name)]
         inside = CONTENT_DIR + folder[len(top) :]
         for name in files:
-            if name.startswith((".", "_")) or format_of(name) is None:
+            if _aside(name) or format_of(name) is None:
                 continue
             found.append((f"{folder}/{name}", f"{inside}/{name}"))
     return sorted(found, key=lambda item: item[1])
+
+
+def _aside(name: str) -> bool:
+    """Whether a file or folder is left out of the site: hidden, or ``_``-prefixed."""
+    return name.startswith((".", "_"))
 
 
 def format_of(path: str) -> Format | None:

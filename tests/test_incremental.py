@@ -34,6 +34,8 @@ from hypothesis import strategies as st
 from lemmata.build import BuildOptions, BuildReport, build
 from lemmata.content import _load
 from lemmata.site import _kept
+from lemmata.theme import _render
+from lemmata.theme._pagecache import Digests
 
 EXAMPLES = int(os.environ.get("LEMMATA_INCREMENTAL_EXAMPLES", "12"))
 FIXED_NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -553,6 +555,32 @@ def test_edits_to_texts_reuse_the_kept_site(monkeypatch: pytest.MonkeyPatch) -> 
     # rebuild assembles and keeps its site; edits to texts reuse it, a new title does
     # not (and keeps the new site). Each clean build assembles, after the rebuild.
     assert "".join("a" if a == "assembled" else "|" for a in assembled) == "aaa|a|a|aa|a|"
+
+
+def test_edits_to_texts_digest_only_the_edited_entry_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh: list[int] = []
+    """Entries each build digested afresh, build after build."""
+    real_keys, real_both = _render._Keys.__init__, Digests._digest_both
+
+    def new_build(self: Any, *args: Any) -> None:
+        fresh.append(0)
+        real_keys(self, *args)
+
+    def digested(self: Digests, entry: Any) -> Any:
+        fresh[-1] += 1
+        return real_both(self, entry)
+
+    monkeypatch.setattr(_render._Keys, "__init__", new_build)
+    monkeypatch.setattr(Digests, "_digest_both", digested)
+    _check([("body", 0, 5), ("body", 1, 3), ("title", 1, 7), ("body", 2, 1)])
+    entries = fresh[0]
+    assert entries > 3
+    # Builds: the first, then each rebuild and its clean build. The first rebuild
+    # assembles its site and keeps it; the next, after an edit to a text, reuses it
+    # and digests again only the edited entry. A new title makes another site.
+    rebuilds, cleans = fresh[1::2], fresh[2::2]
+    assert rebuilds == [entries, 1, entries, 1]
+    assert cleans == [entries] * 4
 
 
 def _check(steps: list[Edit], between: Callable[[], None] = lambda: None) -> None:

@@ -19,7 +19,9 @@ What an entry takes from its rendering (body, table of contents, excerpts,
 reading time: ``RENDERED_FIELDS``) is not kept: each entry gets it from this
 build's rendering, with the references resolved then (the same links to the
 same pages). So an edited excerpt does not prevent the reuse either; page
-keys see it, as always. Anything else makes the build assemble afresh. The
+keys see it, as always; the site's ``structure`` names the kept one, so that
+the theme can reuse what it worked out from the rest. Anything else makes the
+build assemble afresh. The
 tests compare reused sites with fresh ones after every kind of edit, and the
 incremental property test compares whole outputs with clean builds.
 """
@@ -31,7 +33,7 @@ import io
 import marshal
 import pickle
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -47,7 +49,7 @@ from lemmata.site._links import Body
 from lemmata.site._model import Entry, Site
 
 KEPT_FILE = "site.pickle"
-_FORMAT = 1
+_FORMAT = 2
 
 
 def assemble_kept(
@@ -79,13 +81,14 @@ def assemble_kept(
     elif kept.key == key and kept.published == published:
         site = kept.site_for(documents, rendered)
         if site is not None:
-            return site
+            return replace(site, structure=kept.structure)
     site = assemble(
         config, documents, rendered, drafts=drafts, future=future, now=now, use_cache=True
     )
     if keep and key is not None:
         state = _Kept.of(site, documents, rendered, key, published, kept)
         save_pickled(path, (_FORMAT, state))
+        site = replace(site, structure=state.structure)
     return site
 
 
@@ -102,6 +105,8 @@ class _Kept:
     """Each entry's resolved references and URL: its body and excerpts are resolved with them."""
     site: bytes
     """The site pickled, each entry without its :data:`RENDERED_FIELDS`."""
+    structure: str
+    """The kept site's :attr:`~lemmata.site.Site.structure`: a digest of the key and ``site``."""
 
     @classmethod
     def of(
@@ -130,12 +135,14 @@ class _Kept:
         pickler.dispatch_table = copyreg.dispatch_table.copy()
         pickler.dispatch_table[Entry] = lambda entry: (_kept_entry, _kept_values(entry))
         pickler.dump(site)
+        kept = buffer.getvalue()
         return cls(
             key=key,
             published=published,
             documents=signatures,
             references={e.source: e.body.references for e in (*site.posts, *site.pages)},
-            site=buffer.getvalue(),
+            site=kept,
+            structure=sha1(key.encode() + b"\0" + kept).hex(),
         )
 
     def site_for(

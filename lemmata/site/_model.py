@@ -212,3 +212,10 @@ class Site:
     """Assets of documents (bundle files, notebook outputs) and copied ``static/`` files."""
     diagnostics: tuple[Any, ...] = ()
     """Problems found while assembling (duplicate URLs, broken links)."""
+    structure: str = field(default="", compare=False, metadata={DERIVED: True})
+    """Names everything in this site but what its entries take from their renderings
+    (their bodies, excerpts, reading times…), when that is known; empty otherwise.
+    Two sites with the same non-empty ``structure`` differ at most in those fields:
+    a rebuild that reuses the kept site (:mod:`lemmata.site._kept`) gets the
+    ``structure`` of the build that kept it, so what was worked out from the rest
+    (the theme's digests of entries) can be reused too."""

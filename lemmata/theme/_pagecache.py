@@ -17,7 +17,10 @@ live output into the new one. A record is trusted only while that file is
 exactly the one lemmata wrote (same size, modification time and inode), so
 an output folder edited or replaced by hand is simply rendered again.
 Records live in ``.lemmata/`` (one file per output folder); deleting them
-only costs time.
+only costs time. With them are the digests of the site's entries, reused by
+the next build when its site has the same ``structure`` (a kept site reused)
+and the entry the same rendered part: after an edit to one post's text, one
+entry is digested again instead of every one.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from lemmata._pickling import attributes
 from lemmata.cache import code_version, load_pickled, save_pickled
 from lemmata.site import DERIVED, Entry, EntryLink, Route, Site
 
-_FORMAT = 3
+_FORMAT = 4
 """Bumped whenever the records' layout changes."""
 
 
@@ -68,21 +71,41 @@ class Digests:
     """
 
     def __init__(
-        self, *, details: bool = True, entries: dict[int, _EntryDigests] | None = None
+        self,
+        *,
+        details: bool = True,
+        entries: dict[int, _EntryDigests] | None = None,
+        kept: dict[tuple[str, str], KeptDigests] | None = None,
     ) -> None:
         self._details = details
         """Whether entries count by their details too, or only by what lists show of them."""
         self._entries = {} if entries is None else entries
         """Both digests of each entry, shared by the two kinds of :class:`Digests`."""
+        self._kept = {} if kept is None else kept
+        """Entries' digests by source and URL, with what their renderings gave them
+        (:func:`_rendered_part`): of this build, and of the previous one when its
+        site had the same :attr:`~lemmata.site.Site.structure` (see :meth:`pair`)."""
         self._memo: dict[int, tuple[object, bytes]] = {}
         self._fields: dict[type, Callable[[object], Any]] = {}
         self._dates: dict[int, tuple[date, tuple[str, str]]] = {}
 
     @classmethod
-    def pair(cls) -> tuple[Digests, Digests]:
-        """Digests with and without details, digesting each entry once for both."""
+    def pair(
+        cls, kept: dict[tuple[str, str], KeptDigests] | None = None
+    ) -> tuple[Digests, Digests]:
+        """Digests with and without details, digesting each entry once for both.
+
+        ``kept``: the digests of entries of a site with the same ``structure``,
+        noted by an earlier pair; digests made now are noted in it too. Such an
+        entry differs from the one digested then at most in what its rendering
+        gave it, which is compared: when that is the same, so are the digests.
+        """
         entries: dict[int, _EntryDigests] = {}
-        return cls(details=True, entries=entries), cls(details=False, entries=entries)
+        kept = {} if kept is None else kept
+        return (
+            cls(details=True, entries=entries, kept=kept),
+            cls(details=False, entries=entries, kept=kept),
+        )
 
     def of(self, value: object) -> bytes:
         return sha1(marshal.dumps(self._plain(value), _MARSHAL))  # type: ignore[arg-type]
@@ -170,6 +193,15 @@ class Digests:
         return result
 
     def _both(self, entry: Entry) -> _EntryDigests:
+        rendered = _rendered_part(entry)
+        kept = self._kept.get((entry.source, entry.url))
+        if kept is not None and kept[0] == rendered:
+            return _EntryDigests(entry, kept[1], kept[2])
+        both = self._digest_both(entry)
+        self._kept[entry.source, entry.url] = (rendered, both.full, both.preview)
+        return both
+
+    def _digest_both(self, entry: Entry) -> _EntryDigests:
         known = self._known
         plain = [
             "Entry",
@@ -260,6 +292,22 @@ _EXACT = frozenset({str, bytes, int, bool, float})
 _DATES = frozenset({date, datetime})
 
 
+def _rendered_part(entry: Entry) -> tuple[bytes, bytes, int, bool, bool]:
+    """What an entry's digests cover of what it takes from its rendering."""
+    body = entry.body
+    return (
+        body.content_digest,
+        body.preview_digest,
+        entry.reading_minutes,
+        entry.has_math,
+        entry.has_code,
+    )
+
+
+KeptDigests = tuple[tuple[bytes, bytes, int, bool, bool], bytes, bytes]
+"""An entry's digests (with and without details), after what its rendering gave it."""
+
+
 class _EntryDigests(NamedTuple):
     entry: Entry
     full: bytes
@@ -301,11 +349,20 @@ class PageCache:
             if cache_dir is not None
             else None
         )
-        self._old = self._load()
+        self._old, self._structure, self._entries = self._load()
         self._reused: dict[str, _Record] = {}
         """Pages of this build reused from the previous one, and their records."""
         self._rendered: dict[str, tuple[str, tuple[str, ...]]] = {}
         """Pages of this build rendered afresh: their keys and reads."""
+
+    def entry_digests(self, structure: str) -> dict[tuple[str, str], KeptDigests]:
+        """Digests of entries to share with this build's :meth:`Digests.pair`: those
+        kept by the previous build when its site had this ``structure`` (none if
+        it is empty: unknown). Those made now are kept in turn by :meth:`commit`."""
+        if not structure or structure != self._structure:
+            self._entries = {}
+        self._structure = structure
+        return self._entries
 
     def reusable(self, path: str, key_for: Any) -> str | None:
         """The live file to reuse for ``path``, if its record still holds.
@@ -339,11 +396,14 @@ class PageCache:
                 records[path] = (key, used, stamp)
         with suppress(OSError):  # then saving fails too: an unwritable cache only costs speed
             self._file.parent.mkdir(exist_ok=True)
-        save_pickled(self._file, (_FORMAT, records))
+        entries = self._entries if self._structure else {}
+        save_pickled(self._file, (_FORMAT, (records, self._structure, entries)))
 
-    def _load(self) -> dict[str, _Record]:
-        records = load_pickled(self._file, _FORMAT) if self._file is not None else None
-        return records if isinstance(records, dict) else {}
+    def _load(self) -> tuple[dict[str, _Record], str, dict[tuple[str, str], KeptDigests]]:
+        kept = load_pickled(self._file, _FORMAT) if self._file is not None else None
+        if isinstance(kept, tuple) and len(kept) == 3:
+            return kept
+        return {}, "", {}
 
 
 def _stamp(path: str) -> tuple[int, int, int] | None:

@@ -42,6 +42,7 @@ from lemmata.theme._assets import theme_assets
 from lemmata.theme._pagecache import (
     DETAILS_READ,
     Digests,
+    KeptDigests,
     PageCache,
     SiteView,
     templates_digest,
@@ -109,7 +110,8 @@ def render_pages(
     env.globals.update(data, site=view, url=urls.url, absolute=urls.absolute)
     env.globals["asset"] = asset_urls.__getitem__
     env.globals["card"] = _Cards(env, view)
-    keys = _Keys(site, [templates_digest([overrides, TEMPLATES]), data, asset_urls])
+    shared: list[object] = [templates_digest([overrides, TEMPLATES]), data, asset_urls]
+    keys = _Keys(site, shared, cache.entry_digests(site.structure) if cache else None)
 
     env.noting = view.note_details
 
@@ -169,9 +171,11 @@ class _Keys:
     """Page keys: what every page reads, its route, and the parts of ``site`` it reads;
     entries count without their details on a page that read none."""
 
-    def __init__(self, site: Site, shared: list[object]) -> None:
+    def __init__(
+        self, site: Site, shared: list[object], kept: dict[tuple[str, str], KeptDigests] | None
+    ) -> None:
         self._site = site
-        whole, without_details = Digests.pair()
+        whole, without_details = Digests.pair(kept)
         self._digests = {True: whole, False: without_details}
         self._shared = self._digests[True].of(shared)
         self._parts: dict[tuple[str, bool], bytes] = {}

@@ -104,6 +104,8 @@ def test_an_edited_text_reuses_the_kept_site_with_its_new_rendering(blog: Fixtur
     assert post.has_math and post.has_code and post.toc_html.startswith("<ul>")
     # Entries and routes share their objects as assembling makes them.
     assert next(r for r in again.routes if r.url == "/").context["pagination"].entries[0] is post
+    # The reused site names the same structure as the kept one; a fresh one none.
+    assert again.structure == first.structure != "" == _fresh(blog).structure
 
 
 def test_a_body_edit_with_references_keeps_them_resolved(blog: Fixture) -> None:
@@ -180,6 +182,7 @@ def test_anything_else_assembles_afresh(
     _edit(blog, path, rendering=_rendering(body=Html.of("<p>Later.</p>")))
     later, assembled = _built(blog)
     assert assembled == 0 and later == _fresh(blog)
+    assert later.structure == again.structure != ""
 
 
 def test_an_incomplete_rendering_is_compared_by_its_signature(blog: Fixture) -> None:

@@ -9,9 +9,11 @@ to other sites, with bounded concurrency and timeouts.
 from __future__ import annotations
 
 import asyncio
+import html
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from urllib.parse import unquote
 
 import httpx
 
@@ -19,6 +21,7 @@ from lemmata.build import BuildOptions, Prepared, load, prepare
 from lemmata.errors import Diagnostic, Severity, SourceText
 from lemmata.reporter import Reporter
 
+_ID = re.compile(r'\sid="([^"]+)"')
 _EXTERNAL = re.compile(r'<a\s[^>]*href="(https?://[^"]+)"')
 _BLANK_TITLE = re.compile(r"""^title\s*[:=]\s*(?:""|''|"\s+"|'\s+')?\s*$""", re.MULTILINE)
 CONCURRENCY = 8
@@ -45,16 +48,18 @@ def check_site(
 def _anchors(prepared: Prepared) -> Iterable[Diagnostic]:
     ids: dict[str, set[str]] = {}
     for path, rendered in prepared.rendered.items():
-        ids[path] = {h.id for h in rendered.headings} | set(
-            re.findall(r'\sid="([^"]+)"', rendered.html)
-        )
+        # Every id in the body: headings' (written there as attributes) and any other.
+        ids[path] = {html.unescape(found) for found in _ID.findall(rendered.html)}
     for path, rendered in prepared.rendered.items():
         for link in rendered.links:
-            if link.fragment and link.target in ids and link.fragment not in ids[link.target]:
+            if not link.fragment or link.target not in ids:
+                continue
+            fragment = unquote(link.fragment)  # as written: links are percent-encoded
+            if fragment not in ids[link.target]:
                 where = "this page" if link.target == path else link.target
                 yield Diagnostic(
                     Severity.ERROR,
-                    f"broken anchor: #{link.fragment} is not a heading of {where}",
+                    f"broken anchor: #{fragment} is not a heading of {where}",
                     link.location,
                     link.source_line,
                 )

@@ -38,6 +38,20 @@ def test_anchors_titles_and_future_posts(make_site: MakeSite) -> None:
     assert not (root / "public").exists()  # check writes nothing
 
 
+def test_anchors_are_compared_as_written_not_as_escaped_or_encoded(make_site: MakeSite) -> None:
+    root = make_site(
+        {
+            "content/posts/a.md": "---\ntitle: A\ndate: 2026-01-01\n---\n"
+            "## Q & A {#q&a}\n\n## 梯度下降\n\n"
+            "[qa](#q&a) [gd](#梯度下降) [b](b.md#随机) [no](#梯度)\n",
+            "content/posts/b.md": "---\ntitle: B\ndate: 2026-01-02\n---\n## 随机\n",
+        }
+    )
+    assert _headlines(root) == [
+        "content/posts/a.md:9:42: error: broken anchor: #梯度 is not a heading of this page"
+    ]
+
+
 def test_external_links_against_a_local_server(make_site: MakeSite, tmp_path: Path) -> None:
     served = tmp_path / "served"
     served.mkdir()

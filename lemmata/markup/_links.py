@@ -24,7 +24,7 @@ def rewrite(token: Token, ctx: RenderContext, span: Span | None) -> None:
     is_image = token.type == "image"
     attr = "src" if is_image else "href"
     value = str(token.attrGet(attr) or "")
-    offset = ctx.locator.find(span, value) if span is not None and value else None
+    offset = _find(ctx, span, value)
     where = offset if offset is not None else (span.start if span is not None else 0)
     if is_image:
         token.attrSet("loading", "lazy")
@@ -47,6 +47,18 @@ def rewrite(token: Token, ctx: RenderContext, span: Span | None) -> None:
         return
     token.attrSet(attr, f"{REF_PREFIX}{target}" + (f"#{fragment}" if fragment else ""))
     _record(ctx, target, fragment, is_image, where)
+
+
+def _find(ctx: RenderContext, span: Span | None, value: str) -> int | None:
+    """Where the link's target is written: as it is, or before percent-encoding
+    (markdown-it encodes what is not ASCII: ``#梯度`` becomes ``#%E6%A2%AF%E5%BA%A6``)."""
+    if span is None or not value:
+        return None
+    found = ctx.locator.find(span, value)
+    written = unquote(value)
+    if found is None and written != value:
+        found = ctx.locator.find(span, written)
+    return found
 
 
 def _record(ctx: RenderContext, target: str, fragment: str, is_image: bool, where: int) -> None:

@@ -109,10 +109,10 @@ class Rendered:
 
     body: Html
     """The body HTML (may contain ``lemmata-ref:`` references); ``html`` is its text."""
-    headings: tuple[Heading, ...]
-    """Every heading in order; the table of contents is built from these."""
     toc_html: str
-    """Nested ``<ul>`` of headings down to ``[markdown] toc_depth``; empty if fewer than two."""
+    """Nested ``<ul>`` of headings down to ``[markdown] toc_depth``; empty if fewer than two.
+    (The headings themselves are not kept: every rebuild would load tens of
+    thousands of them, for nothing but ids that the body holds as well.)"""
     excerpt_html: str
     """Excerpt with inline math rendered; never cut inside a tag, formula or code."""
     excerpt_text: str

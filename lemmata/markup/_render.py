@@ -124,7 +124,6 @@ def _render(document: Document, config: SiteConfig, source: SourceText) -> Rende
     title = next((h.text for h in headings if h.level == 1), None)
     return Rendered(
         body=Html.of(body_html),
-        headings=tuple(headings),
         toc_html=toc_html(headings, config.markdown.toc_depth),
         excerpt_html=excerpt_html,
         excerpt_text=plain_text(excerpt_tokens),
@@ -287,7 +286,6 @@ def _failed(diagnostic: Diagnostic) -> Rendered:
     message = htmllib.escape(diagnostic.message)
     return Rendered(
         body=Html.of(f'<p class="render-error">{message}</p>'),
-        headings=(),
         toc_html="",
         excerpt_html="",
         excerpt_text="",

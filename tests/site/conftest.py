@@ -94,7 +94,6 @@ class Fixture:
         self.documents.append(doc)
         self.rendered[path] = Rendered(
             body=Html.of(html),
-            headings=(),
             toc_html=toc_html,
             excerpt_html=excerpt_html,
             excerpt_text=excerpt_text,

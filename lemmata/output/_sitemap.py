@@ -7,6 +7,7 @@ from lemmata.output._xml import text, uri
 from lemmata.site import OutputFile, Site, Urls
 
 _LEFT_OUT = frozenset({"404.html"})
+SITEMAP = "sitemap.xml"
 
 
 def sitemap(site: Site, config: SiteConfig) -> OutputFile:
@@ -26,7 +27,7 @@ def sitemap(site: Site, config: SiteConfig) -> OutputFile:
             lines.append(f"<lastmod>{moment.date().isoformat()}</lastmod>")
         lines.append("</url>")
     lines.append("</urlset>")
-    return OutputFile("sitemap.xml", data=("\n".join(lines) + "\n").encode())
+    return OutputFile(SITEMAP, data=("\n".join(lines) + "\n").encode())
 
 
 def robots_txt(config: SiteConfig) -> OutputFile:

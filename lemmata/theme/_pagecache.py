@@ -38,7 +38,7 @@ from typing import Any, NamedTuple
 from lemmata._hashing import sha1
 from lemmata._pickling import attributes
 from lemmata.cache import code_version, load_pickled, save_pickled
-from lemmata.site import DERIVED, Entry, EntryLink, Route, Site
+from lemmata.site import DERIVED, Entry, EntryLink, OutputFile, Route, Site
 
 _FORMAT = 4
 """Bumped whenever the records' layout changes."""
@@ -380,6 +380,18 @@ class PageCache:
         # (Were it copied instead, the stamp would no longer match: a render next time.)
         self._reused[path] = record
         return live
+
+    def file(self, path: str, key: str | None, make: Callable[[], OutputFile]) -> OutputFile:
+        """A file of the output made from what ``key`` names alone: the live one while
+        its record holds, else ``make()`` (``key`` ``None``: not known, always made)."""
+        if key is not None:
+            live = self.reusable(path, lambda _used: key)
+            if live is not None:
+                return OutputFile(path, source=live, reuse=True)
+        made = make()
+        if key is not None:
+            self.rendered(path, key, ())
+        return made
 
     def rendered(self, path: str, key: str, used: Iterable[str]) -> None:
         """Note a page rendered this build; saved by :meth:`commit`."""

@@ -16,6 +16,7 @@ import pytest
 from jinja2 import Environment
 from markupsafe import Markup
 
+from lemmata import output
 from lemmata._pickling import attributes
 from lemmata.build import BuildOptions, build
 from lemmata.config import SiteConfig
@@ -471,3 +472,30 @@ def test_a_template_reading_an_entrys_details_is_noted(
     env.noting = lambda: reads.append(source)
     env.from_string(source).render(e=sample.posts()[1])
     assert bool(reads) is noted
+
+
+def test_the_sitemap_is_made_again_only_when_the_site_is(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[str] = []
+    real = output.sitemap
+    monkeypatch.setattr(output, "sitemap", lambda *a: made.append("made") or real(*a))
+    site = make_site({"content/posts/a.md": _post("A", 1), "content/posts/b.md": _post("B", 2)})
+    sitemap = site / "public" / "sitemap.xml"
+
+    def edit(text: str, day: int = 1) -> list[str]:
+        (site / "content/posts/a.md").write_text(_post("A", day, text), "utf-8")
+        made.clear()
+        _build(site)
+        return list(made)
+
+    _build(site)
+    assert edit("One.") == ["made"]  # the first rebuild assembles the site it keeps
+    before = sitemap.stat().st_ino
+    assert edit("Two.") == []  # the kept site, reused: the live sitemap, linked
+    assert sitemap.stat().st_ino == before
+    assert edit("Three.", day=9) == ["made"]  # a new date: a new site
+    assert "<lastmod>2024-01-09</lastmod>" in sitemap.read_text("utf-8")
+    sitemap.write_text("edited by hand", "utf-8")
+    assert edit("Four.", day=9) == ["made"]  # its record no longer holds
+    assert "<lastmod>2024-01-09</lastmod>" in sitemap.read_text("utf-8")

@@ -40,7 +40,7 @@ from lemmata._pickling import attributes
 from lemmata.cache import code_version, load_pickled, save_pickled
 from lemmata.site import DERIVED, Entry, EntryLink, OutputFile, Route, Site
 
-_FORMAT = 4
+_FORMAT = 5
 """Bumped whenever the records' layout changes."""
 
 
@@ -316,6 +316,55 @@ class _EntryDigests(NamedTuple):
     """Counting, instead of its details, its table of contents and excerpts."""
 
 
+class ShownEntries:
+    """Whether a value shows an entry whose rendering changed since the previous build.
+
+    When the previous build's site had the same ``structure`` and its pages the
+    same shared inputs (templates, configuration…), the values pages read
+    differ from those then only in what entries took from their renderings.
+    A page whose route and ``site`` attributes show none of the entries whose
+    rendered part changed (by :data:`KeptDigests`) has the key it had: a text
+    edit computes the keys of the few pages showing that post, not of 7,500.
+    An entry of neither ``site.posts`` nor ``site.pages``, or a value of a kind
+    not met in routes, counts as changed: the key is then computed.
+    """
+
+    def __init__(self, site: Site, kept: Mapping[tuple[str, str], KeptDigests]) -> None:
+        entries = (*site.posts, *site.pages)
+        self._listed = {id(entry) for entry in entries}
+        self._changed = {
+            id(entry)
+            for entry in entries
+            if (known := kept.get((entry.source, entry.url))) is None
+            or known[0] != _rendered_part(entry)
+        }
+        self._memo: dict[int, tuple[object, bool]] = {}
+        self._fields: dict[type, Callable[[object], Any]] = {}
+
+    def within(self, value: object) -> bool:
+        kind = type(value)
+        if kind is Entry:
+            return id(value) in self._changed or id(value) not in self._listed
+        if value is None or kind in _EXACT or kind in _DATES:
+            return False
+        known = self._memo.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        if kind is tuple or kind is list:
+            found = any(self.within(item) for item in value)  # type: ignore[attr-defined]
+        elif isinstance(value, Mapping):
+            found = any(self.within(item) for item in value.values())
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            fields = self._fields.get(kind)
+            if fields is None:
+                fields = self._fields[kind] = attributes(_digested_fields(kind))
+            found = any(self.within(item) for item in fields(value))
+        else:
+            return True  # digested by its repr or a digest of its own: never guessed
+        self._memo[id(value)] = (value, found)
+        return found
+
+
 DETAILS_READ = "(details)"
 """Noted in a page's reads when its template read some entry's details (not a name of ``site``)."""
 
@@ -349,7 +398,7 @@ class PageCache:
             if cache_dir is not None
             else None
         )
-        self._old, self._structure, self._entries = self._load()
+        self._old, self._structure, self._shared, self._entries = self._load()
         self._reused: dict[str, _Record] = {}
         """Pages of this build reused from the previous one, and their records."""
         self._rendered: dict[str, tuple[str, tuple[str, ...]]] = {}
@@ -361,20 +410,28 @@ class PageCache:
         it is empty: unknown). Those made now are kept in turn by :meth:`commit`."""
         if not structure or structure != self._structure:
             self._entries = {}
-        self._structure = structure
         return self._entries
 
-    def reusable(self, path: str, key_for: Any) -> str | None:
+    def keys_hold(self, structure: str, shared: bytes) -> bool:
+        """Whether the records' keys were made for a site of this ``structure`` with
+        these ``shared`` inputs (see :class:`ShownEntries`); both are kept in turn
+        by :meth:`commit`."""
+        holding = bool(structure) and (structure, shared) == (self._structure, self._shared)
+        self._structure, self._shared = structure, shared
+        return holding
+
+    def reusable(self, path: str, holds: Callable[[tuple[str, ...], str], bool]) -> str | None:
         """The live file to reuse for ``path``, if its record still holds.
 
-        ``key_for(used)`` computes the page's key given the ``site`` attributes it reads.
+        ``holds(used, key)`` tells whether ``key`` is still the page's key, given the
+        ``site`` attributes it reads.
         """
         record = self._old.get(path)
         if record is None:
             return None
         key, used, stamp = record
         live = f"{self.out_dir}/{path}"
-        if _stamp(live) != stamp or key_for(used) != key:
+        if _stamp(live) != stamp or not holds(used, key):
             return None
         # Published as a hard link to this very file: its record still holds.
         # (Were it copied instead, the stamp would no longer match: a render next time.)
@@ -385,7 +442,7 @@ class PageCache:
         """A file of the output made from what ``key`` names alone: the live one while
         its record holds, else ``make()`` (``key`` ``None``: not known, always made)."""
         if key is not None:
-            live = self.reusable(path, lambda _used: key)
+            live = self.reusable(path, lambda _used, recorded: recorded == key)
             if live is not None:
                 return OutputFile(path, source=live, reuse=True)
         made = make()
@@ -409,13 +466,15 @@ class PageCache:
         with suppress(OSError):  # then saving fails too: an unwritable cache only costs speed
             self._file.parent.mkdir(exist_ok=True)
         entries = self._entries if self._structure else {}
-        save_pickled(self._file, (_FORMAT, (records, self._structure, entries)))
+        save_pickled(self._file, (_FORMAT, (records, self._structure, self._shared, entries)))
 
-    def _load(self) -> tuple[dict[str, _Record], str, dict[tuple[str, str], KeptDigests]]:
+    def _load(
+        self,
+    ) -> tuple[dict[str, _Record], str, bytes, dict[tuple[str, str], KeptDigests]]:
         kept = load_pickled(self._file, _FORMAT) if self._file is not None else None
-        if isinstance(kept, tuple) and len(kept) == 3:
+        if isinstance(kept, tuple) and len(kept) == 4:
             return kept
-        return {}, "", {}
+        return {}, "", b"", {}
 
 
 def _stamp(path: str) -> tuple[int, int, int] | None:

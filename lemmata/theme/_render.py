@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Callable, Collection, Iterator, MutableMapping
 from contextlib import suppress
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -42,8 +42,8 @@ from lemmata.theme._assets import theme_assets
 from lemmata.theme._pagecache import (
     DETAILS_READ,
     Digests,
-    KeptDigests,
     PageCache,
+    ShownEntries,
     SiteView,
     templates_digest,
 )
@@ -111,7 +111,7 @@ def render_pages(
     env.globals["asset"] = asset_urls.__getitem__
     env.globals["card"] = _Cards(env, view)
     shared: list[object] = [templates_digest([overrides, TEMPLATES]), data, asset_urls]
-    keys = _Keys(site, shared, cache.entry_digests(site.structure) if cache else None)
+    keys = _Keys(site, shared, cache)
 
     env.noting = view.note_details
 
@@ -123,7 +123,7 @@ def render_pages(
     for route in site.routes:
         live = None
         if cache is not None:
-            live = cache.reusable(route.path, lambda used, r=route: keys.key(r, used))
+            live = cache.reusable(route.path, partial(keys.holds, route))
         plan.append(OutputFile(route.path, source=live, reuse=True) if live else route)
     todo = [item for item in plan if isinstance(item, Route)]
     rendered = render_all(render, todo, jobs)
@@ -171,14 +171,37 @@ class _Keys:
     """Page keys: what every page reads, its route, and the parts of ``site`` it reads;
     entries count without their details on a page that read none."""
 
-    def __init__(
-        self, site: Site, shared: list[object], kept: dict[tuple[str, str], KeptDigests] | None
-    ) -> None:
+    def __init__(self, site: Site, shared: list[object], cache: PageCache | None) -> None:
         self._site = site
+        kept = cache.entry_digests(site.structure) if cache else {}
+        shown = ShownEntries(site, kept)  # before this build's digests update the kept ones
         whole, without_details = Digests.pair(kept)
         self._digests = {True: whole, False: without_details}
-        self._shared = self._digests[True].of(shared)
+        self._shared = whole.of(shared)
         self._parts: dict[tuple[str, bool], bytes] = {}
+        holding = cache is not None and cache.keys_hold(site.structure, self._shared)
+        self._shown = shown if holding else None
+        """Set when the records' keys hold for pages that show no changed entry."""
+        self._shown_by: dict[str, bool] = {}
+
+    def holds(self, route: Route, used: Collection[str], recorded: str) -> bool:
+        """Whether ``recorded``, the key of the page's record, is still its key."""
+        if self._shown is not None and not self._shows_changed(route, used):
+            return True
+        return self.key(route, used) == recorded
+
+    def _shows_changed(self, route: Route, used: Collection[str]) -> bool:
+        assert self._shown is not None
+        if self._shown.within(route.context):
+            return True
+        for name in used:
+            shown = self._shown_by.get(name)
+            if shown is None:
+                value = None if name == DETAILS_READ else getattr(self._site, name, None)
+                shown = self._shown_by[name] = self._shown.within(value)
+            if shown:
+                return True
+        return False
 
     def key(self, route: Route, used: Collection[str]) -> str:
         details = DETAILS_READ in used

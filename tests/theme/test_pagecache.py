@@ -499,3 +499,40 @@ def test_the_sitemap_is_made_again_only_when_the_site_is(
     sitemap.write_text("edited by hand", "utf-8")
     assert edit("Four.", day=9) == ["made"]  # its record no longer holds
     assert "<lastmod>2024-01-09</lastmod>" in sitemap.read_text("utf-8")
+
+
+def test_a_text_edit_computes_the_keys_of_the_pages_showing_the_post_alone(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    posts = {f"content/posts/p{day}.md": _post(f"P{day}", day) for day in range(1, 13)}
+    site = make_site(posts)
+    keyed: list[str] = []
+    real = theme_render._Keys.key
+
+    def noted(self: object, route: Route, used: object) -> str:
+        keyed.append(route.url)
+        return real(self, route, used)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(theme_render._Keys, "key", noted)
+    edited = site / "content/posts/p12.md"
+    _build(site)
+    for text in ("One.", "Two."):
+        edited.write_text(_post("P12", 12, text), "utf-8")
+        keyed.clear()
+        _build(site)
+    # The first rebuild keeps its site; the second reuses it, and with it the keys of
+    # every page that shows nothing of the edited post's rendering.
+    assert "Two." in _page(site, "p12")
+    assert "/posts/p12/" in keyed and "/posts/p1/" not in keyed
+    assert len(set(keyed)) < len(posts)
+
+
+def test_pages_are_rendered_again_when_what_every_page_shows_changes(
+    make_site: MakeSite,
+) -> None:
+    site = make_site({"content/posts/a.md": _post("A", 1), "content/posts/b.md": _post("B", 2)})
+    for number, head in enumerate(("<meta name=x content=one>", "<meta name=x content=two>")):
+        for text in ("One.", "Two."):  # a text edit: the kept site is reused
+            (site / "content/posts/a.md").write_text(_post("A", 1, f"{text} {number}"), "utf-8")
+            build(BuildOptions(site_dir=site, jobs=1, now=NOW, extra_head=head))
+        assert head in _page(site, "b") and head in (site / "public/index.html").read_text()

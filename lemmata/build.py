@@ -133,14 +133,10 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
         )
         # The first page starts the page workers; feeds and sitemap are made while they render.
         first = list(islice(pages, 1))
-        # The sitemap reads nothing of the entries' renderings: the same as the live
-        # one while the site has the same structure (see ``Site.structure``).
-        sitemap = cache.file(
-            output.SITEMAP,
-            assembled.structure or None,
-            lambda: output.sitemap(assembled, config),
-        )
-        others = [*output.feeds(assembled, config), sitemap]
+        others = [
+            *output.feeds(assembled, config, cache.file),
+            output.sitemap(assembled, config, cache.file),
+        ]
         made = chain(first, pages, others, [output.robots_txt(config)])
         keep_index = options.keep_search_index and config.search.enabled
         if keep_index:

@@ -2,12 +2,13 @@
 
 from lemmata.output._feeds import feed_urls, feeds
 from lemmata.output._publish import PublishReport, check_output_dir, publish
+from lemmata.output._reuse import Reuse
 from lemmata.output._search import with_live_search_index, with_search_index
-from lemmata.output._sitemap import SITEMAP, robots_txt, sitemap
+from lemmata.output._sitemap import robots_txt, sitemap
 
 __all__ = [
-    "SITEMAP",
     "PublishReport",
+    "Reuse",
     "check_output_dir",
     "feed_urls",
     "feeds",

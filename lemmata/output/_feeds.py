@@ -8,11 +8,13 @@ are made absolute because feed readers resolve relative ones unreliably.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from functools import partial
 
 from lemmata.config import SiteConfig
+from lemmata.output._reuse import Reuse, always_made, structure_key
 from lemmata.output._xml import attr, text, uri
 from lemmata.site import Entry, OutputFile, Site, Urls
 
@@ -21,22 +23,34 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 """The date of a feed without posts, or of an undated post: fixed, so output is reproducible."""
 
 
-def feeds(site: Site, config: SiteConfig) -> list[OutputFile]:
-    """``atom.xml`` and ``rss.xml`` for the site and for each category."""
+def feeds(site: Site, config: SiteConfig, reuse: Reuse = always_made) -> list[OutputFile]:
+    """``atom.xml`` and ``rss.xml`` for the site and for each category.
+
+    A feed is made from the site's structure and its own posts' renderings alone:
+    with ``reuse``, one whose posts' renderings are unchanged is the live file.
+    """
     if not config.feeds.enabled:
         return []
     urls = Urls(config)
     # Each post's escaped content, by permalink: a post is in four feeds (Atom and
     # RSS, of the site and of its category), and its body is most of a feed.
     contents: dict[str, str] = {}
-    files = _pair(urls, config, "", config.title, site.posts, contents)
+    pairs: list[tuple[str, str, Sequence[Entry]]] = [("", config.title, site.posts)]
     for category in site.categories:
         members = [
             p for p in site.posts if p.category is not None and p.category.slug == category.slug
         ]
-        folder = f"categories/{category.slug}/"
-        title = f"{config.title} · {category.name}"
-        files += _pair(urls, config, folder, title, members, contents)
+        pairs.append((f"categories/{category.slug}/", f"{config.title} · {category.name}", members))
+    files: list[OutputFile] = []
+    for folder, title, posts in pairs:
+        shown = list(posts[: config.feeds.limit])
+        feed = _Feed(urls, config, folder, title, shown, contents)
+        # The body's digest covers its table of contents and excerpts too.
+        key = structure_key(site, *(post.body.content_digest for post in shown))
+        files += [
+            reuse(f"{folder}atom.xml", key, partial(_file, feed, "atom.xml", feed.atom)),
+            reuse(f"{folder}rss.xml", key, partial(_file, feed, "rss.xml", feed.rss)),
+        ]
     return files
 
 
@@ -48,19 +62,8 @@ def feed_urls(config: SiteConfig, folder: str = "") -> dict[str, str]:
     return {"atom": urls.url(f"/{folder}atom.xml"), "rss": urls.url(f"/{folder}rss.xml")}
 
 
-def _pair(
-    urls: Urls,
-    config: SiteConfig,
-    folder: str,
-    title: str,
-    posts: Sequence[Entry],
-    contents: dict[str, str],
-) -> list[OutputFile]:
-    feed = _Feed(urls, config, folder, title, list(posts[: config.feeds.limit]), contents)
-    return [
-        OutputFile(f"{folder}atom.xml", data=feed.atom().encode()),
-        OutputFile(f"{folder}rss.xml", data=feed.rss().encode()),
-    ]
+def _file(feed: _Feed, name: str, make: Callable[[], str]) -> OutputFile:
+    return OutputFile(f"{feed.folder}{name}", data=make().encode())
 
 
 class _Feed:

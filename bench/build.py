@@ -37,16 +37,6 @@ PEERS = HERE / ".peers"
 PY = PEERS / "venv" / "bin"
 LEMMATA = Path(sys.executable).parent / "lemmata"
 
-# Measure one child's peak RSS: run it under a tiny Python wrapper that reports
-# RUSAGE_CHILDREN (the largest process it waited for), in KiB.
-_WRAP = (
-    "import resource,subprocess,sys;"
-    "r=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.PIPE);"
-    "sys.stderr.write(r.stderr.decode(errors='replace')[-2000:]);"
-    "u=resource.getrusage(resource.RUSAGE_CHILDREN);"
-    "print(u.ru_maxrss,u.ru_utime+u.ru_stime);sys.exit(r.returncode)"
-)
-
 
 @dataclass
 class Run:
@@ -64,15 +54,22 @@ class Tool:
 
 
 def measure(command: list[str], cwd: Path) -> Run:
+    """Wall time, peak RSS and CPU time of ``command`` and the processes it waited for.
+
+    The command is waited for with ``wait4``, which reports its own resource usage
+    (the largest RSS among it and its waited-for children): nothing but the
+    command itself is timed.
+    """
     start = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-c", _WRAP, *command], cwd=cwd, capture_output=True, text=True
-    )
+    proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    errors = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
-        raise RuntimeError(f"{command[0]} failed:\n{proc.stderr[-2000:]}")
-    rss_kb, cpu = proc.stdout.strip().splitlines()[-1].split()
-    return Run(seconds, int(rss_kb) / 1024, float(cpu))
+        raise RuntimeError(f"{command[0]} failed:\n{errors.decode(errors='replace')[-2000:]}")
+    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def _front(post: Post, style: str) -> str:

@@ -341,9 +341,9 @@ class ShownEntries:
         self._fields: dict[type, Callable[[object], Any]] = {}
 
     def within(self, value: object) -> bool:
-        return self._any((value,))
+        return self.any_of((value,))
 
-    def _any(self, values: Iterable[object]) -> bool:
+    def any_of(self, values: Iterable[object]) -> bool:
         """Whether any of ``values`` shows a changed entry: the loop every value goes through
         (7,500 routes: tens of thousands of values), with entries and texts handled inline."""
         unchanged = self._unchanged
@@ -364,14 +364,14 @@ class ShownEntries:
     def _made_of_changed(self, value: object) -> bool:
         kind = type(value)
         if kind is tuple or kind is list:
-            return self._any(value)  # type: ignore[arg-type]
+            return self.any_of(value)  # type: ignore[arg-type]
         if isinstance(value, Mapping):
-            return self._any(value.values())
+            return self.any_of(value.values())
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             fields = self._fields.get(kind)
             if fields is None:
                 fields = self._fields[kind] = attributes(_digested_fields(kind))
-            return self._any(fields(value))
+            return self.any_of(fields(value))
         return True  # digested by its repr or a digest of its own: never guessed
 
 

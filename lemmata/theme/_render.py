@@ -192,7 +192,7 @@ class _Keys:
 
     def _shows_changed(self, route: Route, used: Collection[str]) -> bool:
         assert self._shown is not None
-        if self._shown.within(route.context):
+        if self._shown.any_of(route.context.values()):  # a route's own dictionary: not remembered
             return True
         for name in used:
             shown = self._shown_by.get(name)

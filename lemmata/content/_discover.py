@@ -23,13 +23,15 @@ def discover(root: Path, listed: Iterable[str] | None = None) -> list[tuple[str,
     the caller has just listed them, spares walking the folders again.
     """
     if listed is not None:
-        prefix = CONTENT_DIR + "/"
+        # A part set aside starts with "." or "_": it follows a "/" of ``/<path>``.
+        inside = len(CONTENT_DIR)
         return sorted(
             (f"{root}/{relative}", relative)
             for relative in listed
-            if relative.startswith(prefix)
+            if relative.startswith(CONTENT_DIR + "/")
+            and "/." not in relative[inside:]
+            and "/_" not in relative[inside:]
             and format_of(relative) is not None
-            and not any(_aside(part) for part in relative[len(prefix) :].split("/"))
         )
     found: list[tuple[str, str]] = []
     top = f"{root}/{CONTENT_DIR}"

@@ -246,11 +246,8 @@ def _render_all(documents: list[Document]) -> list[Rendered]:
 
 
 def _key(document: Document, salt: str) -> str:
-    digest = hashlib.sha256()
-    for part in (salt, document.path, document.content_hash, str(document.body_line)):
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\0")
-    return digest.hexdigest()
+    parts = (salt, document.path, document.content_hash, str(document.body_line), "")
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
 def _salt(config: SiteConfig) -> str:

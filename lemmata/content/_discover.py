@@ -24,13 +24,13 @@ def discover(root: Path, listed: Iterable[str] | None = None) -> list[tuple[str,
     """
     if listed is not None:
         # A part set aside starts with "." or "_": it follows a "/" of ``/<path>``.
-        inside = len(CONTENT_DIR)
+        start = len(CONTENT_DIR)
         return sorted(
             (f"{root}/{relative}", relative)
             for relative in listed
             if relative.startswith(CONTENT_DIR + "/")
-            and "/." not in relative[inside:]
-            and "/_" not in relative[inside:]
+            and "/." not in relative[start:]
+            and "/_" not in relative[start:]
             and format_of(relative) is not None
         )
     found: list[tuple[str, str]] = []

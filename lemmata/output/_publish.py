@@ -179,7 +179,7 @@ def _write_all(
         if folder not in made:
             _make_folder(root, folder, made)
         if item.reuse and item.source is not None:
-            linked = _link(item.source, target, folder)
+            linked = _link(item.source, target, folder, item.source_stat)
             if linked is not None:
                 known.keep(linked)
                 sizes[relative] = linked.st_size
@@ -229,10 +229,14 @@ def _holds(
     return verdict
 
 
-def _link(source: str, target: str, folder: str) -> os.stat_result | None:
-    """Make ``target`` the very file ``source``, by a hard link; its stat, or ``None`` if impossible."""
+def _link(
+    source: str, target: str, folder: str, found: os.stat_result | None = None
+) -> os.stat_result | None:
+    """Make ``target`` the very file ``source`` (``found``: its lstat, if just taken), by a
+    hard link; its stat, or ``None`` if impossible."""
     try:
-        found = os.lstat(source)
+        if found is None:
+            found = os.lstat(source)
         current = _lstat(target)
         if current is not None and (current.st_ino, current.st_dev) == (found.st_ino, found.st_dev):
             return found

@@ -9,6 +9,7 @@ has them.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -185,6 +186,9 @@ class OutputFile:
     reuse: bool = False
     """``source`` is a file never changed in place (this very file in the live output,
     or a kept part of the search index): link it, don't copy it."""
+    source_stat: os.stat_result | None = field(default=None, compare=False)
+    """The ``lstat`` of ``source`` when it was just taken (a reused page, checked
+    against its record): the publisher need not take it again."""
 
     def read(self) -> bytes:
         """The file's bytes."""

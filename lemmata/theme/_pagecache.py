@@ -430,7 +430,9 @@ class PageCache:
         self._structure, self._shared = structure, shared
         return holding
 
-    def reusable(self, path: str, holds: Callable[[tuple[str, ...], str], bool]) -> str | None:
+    def reusable(
+        self, path: str, holds: Callable[[tuple[str, ...], str], bool]
+    ) -> OutputFile | None:
         """The live file to reuse for ``path``, if its record still holds.
 
         ``holds(used, key)`` tells whether ``key`` is still the page's key, given the
@@ -441,12 +443,16 @@ class PageCache:
             return None
         key, used, stamp = record
         live = f"{self.out_dir}/{path}"
-        if _stamp(live) != stamp or not holds(used, key):
+        try:
+            found = os.lstat(live)
+        except OSError:
+            return None
+        if (found.st_size, found.st_mtime_ns, found.st_ino) != stamp or not holds(used, key):
             return None
         # Published as a hard link to this very file: its record still holds.
         # (Were it copied instead, the stamp would no longer match: a render next time.)
         self._reused[path] = record
-        return live
+        return OutputFile(path, source=live, reuse=True, source_stat=found)
 
     def file(self, path: str, key: str | None, make: Callable[[], OutputFile]) -> OutputFile:
         """A file of the output made from what ``key`` names alone: the live one while
@@ -454,7 +460,7 @@ class PageCache:
         if key is not None:
             live = self.reusable(path, lambda _used, recorded: recorded == key)
             if live is not None:
-                return OutputFile(path, source=live, reuse=True)
+                return live
         made = make()
         if key is not None:
             self.rendered(path, key, ())

@@ -121,10 +121,8 @@ def render_pages(
 
     plan: list[OutputFile | Route] = []
     for route in site.routes:
-        live = None
-        if cache is not None:
-            live = cache.reusable(route.path, partial(keys.holds, route))
-        plan.append(OutputFile(route.path, source=live, reuse=True) if live else route)
+        live = cache.reusable(route.path, partial(keys.holds, route)) if cache else None
+        plan.append(live or route)
     todo = [item for item in plan if isinstance(item, Route)]
     rendered = render_all(render, todo, jobs)
     for item in plan:

@@ -21,9 +21,9 @@ build's rendering, with the references resolved then (the same links to the
 same pages). So an edited excerpt does not prevent the reuse either; page
 keys see it, as always; the site's ``structure`` names the kept one, so that
 the theme can reuse what it worked out from the rest. Anything else makes the
-build assemble afresh. The
-tests compare reused sites with fresh ones after every kind of edit, and the
-incremental property test compares whole outputs with clean builds.
+build assemble afresh. The tests compare reused sites with fresh ones after
+every kind of edit, and the incremental property test compares whole outputs
+with clean builds.
 """
 
 from __future__ import annotations

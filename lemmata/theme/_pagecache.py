@@ -17,10 +17,17 @@ live output into the new one. A record is trusted only while that file is
 exactly the one lemmata wrote (same size, modification time and inode), so
 an output folder edited or replaced by hand is simply rendered again.
 Records live in ``.lemmata/`` (one file per output folder); deleting them
-only costs time. With them are the digests of the site's entries, reused by
-the next build when its site has the same ``structure`` (a kept site reused)
-and the entry the same rendered part: after an edit to one post's text, one
-entry is digested again instead of every one.
+only costs time.
+
+With them are the site's ``structure``, the digest of what every page reads
+(templates, configuration…) and the digests of the site's entries. When the
+next build reuses the kept site (the same ``structure``), an entry with the
+same rendered part keeps its digests; when every page reads the same too, a
+page that shows no entry whose rendering changed keeps its key without it
+being computed (:class:`ShownEntries`). After an edit to one post's text,
+one entry is digested and a few pages keyed, instead of 5,000 and 7,500.
+Files made from the structure and a few digests alone (the sitemap, feeds)
+are reused the same way (:meth:`PageCache.file`).
 """
 
 from __future__ import annotations

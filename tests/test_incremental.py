@@ -558,8 +558,7 @@ def test_edits_to_texts_reuse_the_kept_site(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_edits_to_texts_digest_only_the_edited_entry_again(monkeypatch: pytest.MonkeyPatch) -> None:
-    fresh: list[int] = []
-    """Entries each build digested afresh, build after build."""
+    fresh: list[int] = []  # how many entries each build digested afresh, in turn
     real_keys, real_both = _render._Keys.__init__, Digests._digest_both
 
     def new_build(self: Any, *args: Any) -> None:

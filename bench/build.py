@@ -245,7 +245,7 @@ def main() -> None:
         measure(command, root)  # warm the cache
         # Rebuilds take seconds: measured at least five times, their medians are steadier.
         samples = max(5, args.rounds)
-        nochange = [measure(command, root).seconds for _ in range(samples)]
+        nochange = [measure(command, root) for _ in range(samples)]
         # The newest post. A paragraph added at its end changes its page and the
         # feeds; a new title reaches the home page, its category and tag pages,
         # the archive, its neighbours' pages and those listing it as related.
@@ -254,16 +254,23 @@ def main() -> None:
         for n in range(samples):
             text = target.read_text("utf-8")
             target.write_text(text + f"\nEdited paragraph {n} with $x_{n}$.\n", "utf-8")
-            edits.append(measure(command, root).seconds)
+            edits.append(measure(command, root))
         for n in range(samples):
             retitled = f'title: "{items[-1].title} ({n})"'
             text = re.sub(r"^title: .*$", retitled, target.read_text("utf-8"), count=1, flags=re.M)
             target.write_text(text, "utf-8")
-            titles.append(measure(command, root).seconds)
-        print(f"\nlemmata no-change rebuild: median {statistics.median(nochange):.2f} s")
-        print(f"lemmata one-edit rebuild:  median {statistics.median(edits):.2f} s (a paragraph)")
-        print(f"                           median {statistics.median(titles):.2f} s (the title)")
+            titles.append(measure(command, root))
+        print(f"\nlemmata no-change rebuild: {_rebuilds(nochange)}")
+        print(f"lemmata one-edit rebuild:  {_rebuilds(edits)} (a paragraph)")
+        print(f"                           {_rebuilds(titles)} (the title)")
     shutil.rmtree(work, ignore_errors=True)
+
+
+def _rebuilds(runs: list[Run]) -> str:
+    """The median time of these rebuilds and the largest peak RSS among them (the first
+    edit's rebuild assembles the site and keeps it: it uses the most memory)."""
+    seconds = statistics.median(run.seconds for run in runs)
+    return f"median {seconds:.2f} s, peak RSS {max(run.rss_mb for run in runs):.0f} MB"
 
 
 if __name__ == "__main__":

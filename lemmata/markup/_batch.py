@@ -17,6 +17,7 @@ import atexit
 import hashlib
 import json
 import os
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
@@ -25,7 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lemmata import _fork
-from lemmata.cache import code_version, open_store
+from lemmata._hashing import sha1
+from lemmata.cache import CACHE_DIR, code_version, load_pickled, open_store, save_pickled
 from lemmata.config import SiteConfig
 from lemmata.content import Document, format_of
 from lemmata.markup import _fragments, _math
@@ -56,6 +58,14 @@ few documents being edited.) On two cores, workers start at the same count:
 
 _MATH_MARKS = (b"$", b"\\(", b"\\[", b"\\begin{")
 """Bytes without which a source file has no formula (with them, it may)."""
+_FORMULA_LIKE = re.compile(
+    rb"\$\$.*?\$\$|\$[^$\n]+\$|\\\(.*?\\\)|\\\[.*?\\\]|\\begin\{[^}]*\}.*?\\end\{[^}]*\}", re.S
+)
+"""What may be a formula, found in the raw bytes: often more than the parser finds
+(a dollar amount, a code span). A change it misses (an inline formula over two
+lines) only makes the engine start when the formula needs it."""
+_FORMULAS_FILE = "formulas.pickle"
+_FORMULAS_FORMAT = 1
 
 
 def start_math_early(config: SiteConfig, changed: Sequence[str] | None) -> None:
@@ -65,12 +75,25 @@ def start_math_early(config: SiteConfig, changed: Sequence[str] | None) -> None:
     the previous build (``None``: not known). So few documents are rendered
     in the build process, after every cached one has been read; the engine
     (V8 and Temml: ~0.17 s, mostly outside Python) starts in the background
-    meanwhile. That is only a head start: formulas kept from earlier builds
-    never reach it, and a rebuild that turns out larger still renders right
-    (its workers are then spawned, not forked).
+    meanwhile. That is only a head start: a rebuild that turns out larger
+    still renders right (its workers are then spawned, not forked).
+
+    A document's formulas rendered by such a rebuild are kept (see
+    :mod:`._fragments`), so an edit to its text alone needs no engine at all.
+    What looks like a formula in each document a small rebuild renders is
+    noted (``.lemmata/formulas.pickle``, by a digest); a changed document
+    whose formula-like pieces are those noted for it starts no engine. When
+    that guess is wrong (the kept fragments were cleared, a formula failed, a
+    change went unseen), the engine starts when a formula needs it: later, and
+    the output is the same.
     """
     if not changed or len(changed) >= _SMALL:
         return
+    noted_file = config.root / CACHE_DIR / _FORMULAS_FILE
+    noted = load_pickled(noted_file, _FORMULAS_FORMAT)
+    if not isinstance(noted, dict):
+        noted = {}
+    needed = False
     for path in changed:
         if format_of(path) is None:
             continue
@@ -79,8 +102,12 @@ def start_math_early(config: SiteConfig, changed: Sequence[str] | None) -> None:
         except OSError:
             continue  # reported when the document is read
         if any(mark in data for mark in _MATH_MARKS):
-            _math.start_engine(config.math.timeout_ms)
-            return
+            formulas = sha1(b"\0".join(sorted(set(_FORMULA_LIKE.findall(data)))))
+            needed = needed or noted.get(path) != formulas
+            noted[path] = formulas
+    save_pickled(noted_file, (_FORMULAS_FORMAT, noted))
+    if needed:
+        _math.start_engine(config.math.timeout_ms)
 
 
 def render_documents(

@@ -219,6 +219,29 @@ def test_a_build_after_an_edit_with_a_formula_starts_the_engine_early(
     assert page.count("<math") == 2
 
 
+def test_an_edit_to_the_text_around_kept_formulas_starts_no_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _site(tmp_path)
+    options = BuildOptions(site_dir=root, jobs=1)
+    build(options)
+    post = root / "content" / "posts" / "a.md"
+
+    def edited(addition: str) -> list[str]:
+        made = _engines_made(monkeypatch)  # and this thread's engine forgotten
+        post.write_text(post.read_text("utf-8") + addition, "utf-8")
+        build(options)
+        return made
+
+    # The first edit since the full build: its formulas were typeset by no small rebuild.
+    assert edited("\nMore words.\n") == ["lemmata-math-start"]
+    assert edited("\nAnd more words, costing $5.\n") == []  # the same formula-like pieces
+    assert edited("\nAnd $z_{new}$.\n") == ["lemmata-math-start"]
+    assert edited("\nThe end.\n") == []
+    page = (root / "public" / "posts" / "a" / "index.html").read_text("utf-8")
+    assert page.count("<math") == 2 and "The end." in page
+
+
 _EDIT_AND_BUILD_SCRIPT = """
 import os, sys
 from pathlib import Path

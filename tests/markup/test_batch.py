@@ -204,22 +204,7 @@ def test_a_small_rebuild_with_math_starts_the_engine_in_the_background(
     assert made == ["lemmata-math-start"]
 
 
-def test_a_build_after_an_edit_with_a_formula_starts_the_engine_early(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    root = _site(tmp_path)
-    options = BuildOptions(site_dir=root, jobs=1)
-    build(options)
-    made = _engines_made(monkeypatch)
-    post = root / "content" / "posts" / "a.md"
-    post.write_text(post.read_text("utf-8") + "\nAnd $z_{new}$.\n", "utf-8")
-    build(options)
-    assert made == ["lemmata-math-start"]
-    page = (root / "public" / "posts" / "a" / "index.html").read_text("utf-8")
-    assert page.count("<math") == 2
-
-
-def test_an_edit_to_the_text_around_kept_formulas_starts_no_engine(
+def test_an_edit_starts_the_engine_early_unless_it_left_the_formulas_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = _site(tmp_path)

@@ -34,6 +34,11 @@ for a file listed in its folder that cannot be looked at (a broken symlink)."""
 UNKNOWN: Stamp = (-1, -1, -1, -1)
 
 
+def stamp_of(status: os.stat_result) -> Stamp:
+    """The stamp of a file, from its ``stat``."""
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+
+
 @dataclass(frozen=True, slots=True)
 class BuildState:
     """What a successful build leaves for the next one."""
@@ -123,7 +128,7 @@ def _stamps(top: Path) -> list[tuple[str, Stamp]]:
         except OSError:
             found.append((path, UNKNOWN))
             continue
-        found.append((path, (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)))
+        found.append((path, stamp_of(stat)))
     return found
 
 

@@ -32,7 +32,7 @@ from lemmata.content._notebook import notebook_front_matter
 from lemmata.content._problem import Place, placed, same_lines
 from lemmata.content._slug import needs_dictionary, slugify, split_date_prefix
 from lemmata.errors import Diagnostic, SourceText
-from lemmata.fingerprint import UNKNOWN, Stamp
+from lemmata.fingerprint import UNKNOWN, Stamp, stamp_of
 
 POSTS_DIR = f"{CONTENT_DIR}/posts"
 _SECTION_ROOTS = {CONTENT_DIR, POSTS_DIR, f"{CONTENT_DIR}/pages"}
@@ -312,8 +312,7 @@ class _Stamps:
             return None
         stamp = self._taken.get(relative)
         if stamp is None or stamp == UNKNOWN:
-            status = os.stat(path)  # noqa: PTH116 (thousands of files: no pathlib)
-            stamp = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+            stamp = stamp_of(os.stat(path))  # noqa: PTH116 (thousands of files: no pathlib)
         self._stamp[relative] = stamp
         old = self._old.get(relative)
         if old is not None and old[0] == stamp:

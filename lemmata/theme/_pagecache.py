@@ -454,7 +454,7 @@ class PageCache:
             found = os.lstat(live)
         except OSError:
             return None
-        if (found.st_size, found.st_mtime_ns, found.st_ino) != stamp or not holds(used, key):
+        if _stamp_of(found) != stamp or not holds(used, key):
             return None
         # Published as a hard link to this very file: its record still holds.
         # (Were it copied instead, the stamp would no longer match: a render next time.)
@@ -502,9 +502,13 @@ class PageCache:
 
 def _stamp(path: str) -> tuple[int, int, int] | None:
     try:
-        found = os.lstat(path)
+        return _stamp_of(os.lstat(path))
     except OSError:
         return None
+
+
+def _stamp_of(found: os.stat_result) -> tuple[int, int, int]:
+    """What a record holds of the file written: size, modification time (ns), inode."""
     return (found.st_size, found.st_mtime_ns, found.st_ino)
 
 

@@ -136,11 +136,15 @@ class Snapshot:
     a full build, or many edits later. So neither a full build (whose values
     are all new) nor a build that changed a few files pays for writing it.
     Values are found by the same keys as in the table: a stale snapshot only
-    costs lookups.
+    costs lookups. Its keys come first in the file, so a snapshot that holds
+    none of the keys asked for is never loaded: after an upgrade of lemmata
+    or a change of settings, every key is new, and loading 5,000 stale
+    renderings would only double the memory of a full build.
     """
 
     def __init__(self, path: Path) -> None:
         self._path = path
+        self._keys: frozenset[str] | None = None
         self._values: dict[str, Any] | None = None
         self._served = 0
         self._read = 0
@@ -148,6 +152,8 @@ class Snapshot:
         """Values this build used that the snapshot did not hold."""
 
     def get_many(self, keys: list[str]) -> dict[str, Any]:
+        if self._values is None and self._held().isdisjoint(keys):
+            return {}
         values = self._load()
         found = {key: values[key] for key in keys if key in values}
         self._served += len(found)
@@ -170,42 +176,56 @@ class Snapshot:
             if value is _MISSING:
                 return
             kept[key] = value
-        save_pickled(self._path, (_SNAPSHOT_FORMAT, kept))
+        save_pickled(self._path, (_SNAPSHOT_FORMAT, frozenset(kept)), kept)
+
+    def _held(self) -> frozenset[str]:
+        """The snapshot's keys: the first of the two pickles in its file."""
+        if self._keys is None:
+            keys = load_pickled(self._path, _SNAPSHOT_FORMAT)
+            self._keys = keys if isinstance(keys, frozenset) else frozenset()
+        return self._keys
 
     def _load(self) -> dict[str, Any]:
         if self._values is None:
-            values = load_pickled(self._path, _SNAPSHOT_FORMAT)
+            values = load_pickled(self._path, _SNAPSHOT_FORMAT, part=1)
             self._values = values if isinstance(values, dict) else {}
         return self._values
 
 
-_SNAPSHOT_FORMAT = 1
+_SNAPSHOT_FORMAT = 2
 _MISSING = object()
 
 
-def save_pickled(path: Path, value: object) -> None:
-    """Pickle ``value`` into ``path`` at once or not at all (a new file renamed over it).
+def save_pickled(path: Path, value: object, *more: object) -> None:
+    """Pickle ``value`` into ``path`` at once or not at all (a new file renamed over it);
+    ``more`` values follow it, each a pickle of its own, to be loaded without the others.
 
     Failures are ignored: an unwritable cache only costs speed.
     """
     fresh = path.with_name(f"{path.name}.{os.getpid()}.new")
     try:
         with open(fresh, "wb") as handle:  # noqa: PTH123
-            pickle.dump(value, handle, pickle.HIGHEST_PROTOCOL)
+            for item in (value, *more):
+                pickle.dump(item, handle, pickle.HIGHEST_PROTOCOL)
         fresh.replace(path)
     except OSError:
         fresh.unlink(missing_ok=True)
 
 
-def load_pickled(path: Path, version: object) -> Any:
+def load_pickled(path: Path, version: object, *, part: int = 0) -> Any:
     """What :func:`save_pickled` wrote as ``(version, value)``: the value, or ``None``
-    if the file is missing, damaged or of another version."""
+    if the file is missing, damaged or of another version. A ``part`` above 0 is the
+    value that many places after it, read only when the version matches."""
     try:
         with open(path, "rb") as handle:  # noqa: PTH123
             found, value = pickle.load(handle)
+            if found != version:
+                return None
+            for _ in range(part):
+                value = pickle.load(handle)
     except Exception:  # missing, truncated or from another version of lemmata
         return None
-    return value if found == version else None
+    return value
 
 
 @contextmanager

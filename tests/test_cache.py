@@ -172,6 +172,34 @@ def test_values_kept_in_memory_spare_reading_the_snapshot(
     assert _use(tmp_path, [*keys, "new"]) == {**dict.fromkeys(keys, 0), "new": 1}
 
 
+def test_a_snapshot_holding_none_of_the_keys_asked_for_is_never_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keys = [f"k{i}" for i in range(20)]
+    _use(tmp_path, keys, dict.fromkeys(keys, 0))
+    _use(tmp_path, keys)
+    assert _snapshot(tmp_path).exists()
+
+    def unwanted(_self: object) -> dict[str, object]:
+        raise AssertionError("a snapshot of other keys was loaded")
+
+    monkeypatch.setattr(cache.Snapshot, "_load", unwanted)
+    fresh = [f"n{i}" for i in range(20)]  # every key new, as after an upgrade of lemmata
+    assert _use(tmp_path, fresh, dict.fromkeys(fresh, 1)) == {}
+    monkeypatch.undo()
+    # One key it holds, among new ones: the snapshot is loaded and serves it.
+    assert _use(tmp_path, [keys[0], "m"], {"m": 2}) == {keys[0]: 0}
+
+
+def test_pickled_files_hold_values_loaded_one_without_the_next(tmp_path: Path) -> None:
+    path = tmp_path / "x.pickle"
+    save_pickled(path, (3, "first"), {"second": 2})
+    assert load_pickled(path, 3) == "first"
+    assert load_pickled(path, 3, part=1) == {"second": 2}
+    assert load_pickled(path, 2, part=1) is None  # another version: not even the next one
+    assert load_pickled(path, 3, part=2) is None  # no such part
+
+
 def test_pickled_files_are_written_whole_and_read_by_version(tmp_path: Path) -> None:
     path = tmp_path / "x.pickle"
     save_pickled(path, (2, {"a": 1}))

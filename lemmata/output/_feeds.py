@@ -26,8 +26,8 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 def feeds(site: Site, config: SiteConfig, reuse: Reuse = always_made) -> list[OutputFile]:
     """``atom.xml`` and ``rss.xml`` for the site and for each category.
 
-    A feed is made from the site's structure and its own posts' renderings alone:
-    with ``reuse``, one whose posts' renderings are unchanged is the live file.
+    A feed is made from the site's structure and its own posts' renderings and titles
+    alone: with ``reuse``, one whose posts' are unchanged is the live file.
     """
     if not config.feeds.enabled:
         return []
@@ -45,8 +45,12 @@ def feeds(site: Site, config: SiteConfig, reuse: Reuse = always_made) -> list[Ou
     for folder, title, posts in pairs:
         shown = list(posts[: config.feeds.limit])
         feed = _Feed(urls, config, folder, title, shown, contents)
-        # The body's digest covers its table of contents and excerpts too.
-        key = structure_key(site, *(post.body.content_digest for post in shown))
+        # The body's digest covers its table of contents and excerpts too; a title
+        # may be new to the site the structure names (``Site.titles``).
+        key = structure_key(
+            site,
+            *(part for post in shown for part in (post.body.content_digest, post.title.encode())),
+        )
         files += [
             reuse(f"{folder}atom.xml", key, partial(_file, feed, "atom.xml", feed.atom)),
             reuse(f"{folder}rss.xml", key, partial(_file, feed, "rss.xml", feed.rss)),

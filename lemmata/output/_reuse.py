@@ -1,8 +1,8 @@
 """Files of the output made from the site's structure and a few digests alone.
 
 The sitemap shows nothing of what posts say, and a feed shows only its own
-posts' renderings; both are otherwise made from what ``Site.structure`` names
-(routes, dates, titles, configuration). Keyed by these, such a file is the live
+posts' renderings and titles; both are otherwise made from what
+``Site.structure`` names (routes, dates, configuration). Keyed by these, such a file is the live
 one while its key and its record hold (see ``PageCache.file`` in the theme).
 """
 

@@ -77,10 +77,7 @@ def assemble(
     files += table.files
     static = static_files(config.root)
 
-    posts = sorted(
-        (e for e in entries if e.kind == "post"),
-        key=lambda e: (-(e.date.timestamp() if e.date else float("-inf")), e.title, e.source),
-    )
+    posts = sorted((e for e in entries if e.kind == "post"), key=post_order)
     pages = sorted((e for e in entries if e.kind == "page"), key=lambda e: e.source)
     names = {d.path: (d.meta.categories, d.meta.tags) for d in published}
     slugs = dict(pair for d in published for pair in d.term_slugs)
@@ -98,6 +95,11 @@ def assemble(
         files=tuple(_unique([*files, *static])),
         diagnostics=tuple(diagnostics),
     )
+
+
+def post_order(entry: Entry) -> tuple[float, str, str]:
+    """Posts sort newest first; ties by title, then by source path."""
+    return (-(entry.date.timestamp() if entry.date else float("-inf")), entry.title, entry.source)
 
 
 def is_published(doc: Document, *, drafts: bool, future: bool, now: datetime) -> bool:

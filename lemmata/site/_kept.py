@@ -20,8 +20,13 @@ reading time: ``RENDERED_FIELDS``) is not kept: each entry gets it from this
 build's rendering, with the references resolved then (the same links to the
 same pages). So an edited excerpt does not prevent the reuse either; page
 keys see it, as always; the site's ``structure`` names the kept one, so that
-the theme can reuse what it worked out from the rest. Anything else makes the
-build assemble afresh. The tests compare reused sites with fresh ones after
+the theme can reuse what it worked out from the rest.
+
+A new title in the front matter (where there was one) is given to the kept
+site too: to the entry and to the links to it (previous, next, related),
+which is all a title decides, unless it changes the order of the posts (a
+tie of dates is broken by titles). Such a site has the kept structure and
+names its new ``titles``. Anything else makes the build assemble afresh. The tests compare reused sites with fresh ones after
 every kind of edit, and the incremental property test compares whole outputs
 with clean builds.
 """
@@ -35,6 +40,7 @@ import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -44,12 +50,18 @@ from lemmata.cache import load_pickled, save_pickled
 from lemmata.config import SiteConfig
 from lemmata.content import Document
 from lemmata.markup import Rendered
-from lemmata.site._assemble import RENDERED_FIELDS, assemble, from_rendering, is_published
+from lemmata.site._assemble import (
+    RENDERED_FIELDS,
+    assemble,
+    from_rendering,
+    is_published,
+    post_order,
+)
 from lemmata.site._links import Body
-from lemmata.site._model import Entry, Site
+from lemmata.site._model import Entry, EntryLink, Site
 
 KEPT_FILE = "site.pickle"
-_FORMAT = 2
+_FORMAT = 3
 
 
 def assemble_kept(
@@ -81,7 +93,7 @@ def assemble_kept(
     elif kept.key == key and kept.published == published:
         site = kept.site_for(documents, rendered)
         if site is not None:
-            return replace(site, structure=kept.structure)
+            return site
     site = assemble(
         config, documents, rendered, drafts=drafts, future=future, now=now, use_cache=True
     )
@@ -99,8 +111,9 @@ class _Kept:
     key: str
     published: tuple[str, ...]
     """The site paths of the published documents, in order."""
-    documents: dict[str, tuple[str, bool, bytes]]
-    """Each document's hash of its bytes, whether its rendering was complete, and signature."""
+    documents: dict[str, tuple[str, bool, bytes, str | None]]
+    """Each document's hash of its bytes, whether its rendering was complete, signature,
+    and title in the front matter."""
     references: dict[str, tuple[Mapping[str, str], str]]
     """Each entry's resolved references and URL: its body and excerpts are resolved with them."""
     site: bytes
@@ -129,7 +142,12 @@ class _Kept:
             if was is not None and _same_bytes(was, doc, result):
                 signatures[doc.path] = was
             else:
-                signatures[doc.path] = (doc.content_hash, result.cacheable, signature(doc, result))
+                signatures[doc.path] = (
+                    doc.content_hash,
+                    result.cacheable,
+                    signature(doc, result),
+                    doc.meta.title,
+                )
         buffer = io.BytesIO()
         pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
         pickler.dispatch_table = copyreg.dispatch_table.copy()
@@ -148,27 +166,44 @@ class _Kept:
     def site_for(
         self, documents: Sequence[Document], rendered: Mapping[str, Rendered]
     ) -> Site | None:
-        """The kept site with these renderings, or ``None`` if anything else changed."""
+        """The kept site with these renderings and titles, or ``None`` if anything
+        else changed."""
         if len(documents) != len(self.documents):
             return None  # one gone (even a draft, which links may point at)
+        titles: dict[str, str] = {}
+        """New titles, by the URL of their entry."""
         for doc in documents:
             was = self.documents.get(doc.path)
             if was is None:
                 return None
             result = rendered[doc.path]
-            if not _same_bytes(was, doc, result) and was[2] != signature(doc, result):
+            if _same_bytes(was, doc, result):
+                continue
+            if was[2] != signature(doc, result):
                 return None
-        return _Unpickler(io.BytesIO(self.site), self.references, rendered).load()  # type: ignore[no-any-return]
+            if was[3] != doc.meta.title:
+                title = (doc.meta.title or "").strip()
+                if not (was[3] or "").strip() or not title or doc.path not in self.references:
+                    return None  # a title from a heading or the file name, or of a draft
+                titles[self.references[doc.path][1]] = title
+        unpickler = _Unpickler(io.BytesIO(self.site), self.references, rendered, titles)
+        site: Site = unpickler.load()
+        if titles:
+            order = [post_order(post) for post in site.posts]
+            if any(later <= earlier for earlier, later in pairwise(order)):
+                return None  # the new titles reorder posts of the same date
+        return replace(site, structure=self.structure, titles=tuple(sorted(titles.items())))
 
 
-def _same_bytes(was: tuple[str, bool, bytes], doc: Document, result: Rendered) -> bool:
+def _same_bytes(was: tuple[str, bool, bytes, str | None], doc: Document, result: Rendered) -> bool:
     """Whether the document has the bytes it had when kept, rendered completely both times."""
     return was[:2] == (doc.content_hash, True) and result.cacheable
 
 
 def signature(doc: Document, result: Rendered) -> bytes:
     """A digest of everything assembling reads of a document and its rendering, but
-    what the entry takes from the rendering alone (:data:`RENDERED_FIELDS`).
+    what the entry takes from the rendering alone (:data:`RENDERED_FIELDS`) and the
+    title in its front matter.
 
     Dates by their ``repr``, which names their zone: equal instants in two zones
     show differently. The first line of the text is quoted by problems reported
@@ -181,7 +216,7 @@ def signature(doc: Document, result: Rendered) -> bytes:
         doc.bundle_dir,
         doc.term_slugs,
         doc.text.partition("\n")[0],
-        repr(doc.meta),
+        repr(replace(doc.meta, title=None)),  # the title is kept beside it
         result.title,
         repr(result.links),
         tuple((asset.name, sha1(asset.data)) for asset in result.assets),
@@ -207,19 +242,31 @@ class _Unpickler(pickle.Unpickler):
         data: io.BytesIO,
         references: Mapping[str, tuple[Mapping[str, str], str]],
         rendered: Mapping[str, Rendered],
+        titles: Mapping[str, str],
     ) -> None:
         super().__init__(data)
         self._references = references
         self._rendered = rendered
+        self._titles = titles
+        """New titles, by the URL of their entry."""
 
     def find_class(self, module: str, name: str) -> object:
         if (module, name) == (__name__, _kept_entry.__name__):
             return self._entry
-        return super().find_class(module, name)
+        found = super().find_class(module, name)
+        if found is EntryLink and self._titles:
+            return self._link
+        return found
 
     def _entry(self, *values: Any) -> Entry:
         source = values[_SOURCE]
         assert isinstance(source, str)
         result = self._rendered[source]
         body = Body.of(result, *self._references[source])
-        return Entry(**dict(zip(_KEPT_FIELDS, values, strict=True)), **from_rendering(result, body))
+        fields = dict(zip(_KEPT_FIELDS, values, strict=True))
+        if self._titles:
+            fields["title"] = self._titles.get(fields["url"], fields["title"])
+        return Entry(**fields, **from_rendering(result, body))
+
+    def _link(self, title: str, url: str, date: datetime | None) -> EntryLink:
+        return EntryLink(self._titles.get(url, title), url, date)

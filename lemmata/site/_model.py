@@ -218,8 +218,13 @@ class Site:
     """Problems found while assembling (duplicate URLs, broken links)."""
     structure: str = field(default="", compare=False, metadata={DERIVED: True})
     """Names everything in this site but what its entries take from their renderings
-    (their bodies, excerpts, reading times…), when that is known; empty otherwise.
-    Two sites with the same non-empty ``structure`` differ at most in those fields:
-    a rebuild that reuses the kept site (:mod:`lemmata.site._kept`) gets the
-    ``structure`` of the build that kept it, so what was worked out from the rest
-    (the theme's digests of entries) can be reused too."""
+    (their bodies, excerpts, reading times…) and the new ``titles``, when that is
+    known; empty otherwise. Two sites with the same non-empty ``structure`` differ
+    at most in those fields, and in the titles of the entries either names in
+    ``titles`` (their own and their links'): a rebuild that reuses the kept site
+    (:mod:`lemmata.site._kept`) gets the ``structure`` of the build that kept it,
+    so what was worked out from the rest (the theme's digests of entries) can be
+    reused too."""
+    titles: tuple[tuple[str, str], ...] = field(default=(), compare=False, metadata={DERIVED: True})
+    """New titles given to the site ``structure`` names, as ``(url, title)`` pairs of
+    the entries concerned, sorted by URL."""

@@ -22,10 +22,12 @@ only costs time.
 With them are the site's ``structure``, the digest of what every page reads
 (templates, configuration…) and the digests of the site's entries. When the
 next build reuses the kept site (the same ``structure``), an entry with the
-same rendered part keeps its digests; when every page reads the same too, a
-page that shows no entry whose rendering changed keeps its key without it
-being computed (:class:`ShownEntries`). After an edit to one post's text,
-one entry is digested and a few pages keyed, instead of 5,000 and 7,500.
+same rendered part keeps its digests, unless a new title was given to it or
+to a post it links to (``Site.titles``); when every page reads the same too,
+a page that shows no entry whose rendering or title changed keeps its key
+without it being computed (:class:`ShownEntries`). After an edit to one
+post's text, one entry is digested and a few pages keyed, instead of 5,000
+and 7,500; after a new title, a few entries.
 Files made from the structure and a few digests alone (the sitemap, feeds)
 are reused the same way (:meth:`PageCache.file`).
 """
@@ -36,7 +38,7 @@ import dataclasses
 import hashlib
 import marshal
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from contextlib import suppress
 from datetime import date, datetime
 from pathlib import Path
@@ -47,7 +49,7 @@ from lemmata._pickling import attributes
 from lemmata.cache import code_version, load_pickled, save_pickled
 from lemmata.site import DERIVED, Entry, EntryLink, OutputFile, Route, Site
 
-_FORMAT = 5
+_FORMAT = 6
 """Bumped whenever the records' layout changes."""
 
 
@@ -328,15 +330,23 @@ class ShownEntries:
 
     When the previous build's site had the same ``structure`` and its pages the
     same shared inputs (templates, configuration…), the values pages read
-    differ from those then only in what entries took from their renderings.
-    A page whose route and ``site`` attributes show none of the entries whose
-    rendered part changed (by :data:`KeptDigests`) has the key it had: a text
-    edit computes the keys of the few pages showing that post, not of 7,500.
+    differ from those then only in what entries took from their renderings,
+    and in titles (``Site.titles``). A page whose route and ``site`` attributes
+    show none of the entries whose rendered part changed (by
+    :data:`KeptDigests`, from which the caller left out the retitled entries
+    and those linking to them), and no link to a ``retitled`` URL, has the key
+    it had: a text edit computes the keys of the few pages showing that post,
+    not of 7,500.
     An entry of neither ``site.posts`` nor ``site.pages``, or a value of a kind
     not met in routes, counts as changed: the key is then computed.
     """
 
-    def __init__(self, site: Site, kept: Mapping[tuple[str, str], KeptDigests]) -> None:
+    def __init__(
+        self,
+        site: Site,
+        kept: Mapping[tuple[str, str], KeptDigests],
+        retitled: Collection[str] = (),
+    ) -> None:
         self._unchanged = {
             id(entry)
             for entry in (*site.posts, *site.pages)
@@ -344,6 +354,8 @@ class ShownEntries:
             and known[0] == _rendered_part(entry)
         }
         """The entries (by ``id``) known to show what they showed then."""
+        self._retitled = retitled
+        """URLs of posts whose titles changed: a link to one shows a change."""
         self._memo: dict[int, tuple[object, bool]] = {}
         self._fields: dict[type, Callable[[object], Any]] = {}
 
@@ -370,6 +382,8 @@ class ShownEntries:
 
     def _made_of_changed(self, value: object) -> bool:
         kind = type(value)
+        if kind is EntryLink:
+            return value.url in self._retitled  # type: ignore[attr-defined]
         if kind is tuple or kind is list:
             return self.any_of(value)  # type: ignore[arg-type]
         if isinstance(value, Mapping):
@@ -380,6 +394,19 @@ class ShownEntries:
                 fields = self._fields[kind] = attributes(_digested_fields(kind))
             return self.any_of(fields(value))
         return True  # digested by its repr or a digest of its own: never guessed
+
+
+def showing(site: Site, urls: Collection[str]) -> set[tuple[str, str]]:
+    """The entries (by source and URL) at one of these ``urls``, or linking to one
+    (previous, next, related): those whose digests a new title there changes."""
+    if not urls:
+        return set()
+    found = set()
+    for entry in (*site.posts, *site.pages):
+        links = (entry.previous, entry.next, *entry.related)
+        if entry.url in urls or any(link is not None and link.url in urls for link in links):
+            found.add((entry.source, entry.url))
+    return found
 
 
 DETAILS_READ = "(details)"
@@ -415,26 +442,43 @@ class PageCache:
             if cache_dir is not None
             else None
         )
-        self._old, self._structure, self._shared, self._entries = self._load()
+        self._old, self._structure, self._titles, self._shared, self._entries = self._load()
         self._reused: dict[str, _Record] = {}
         """Pages of this build reused from the previous one, and their records."""
         self._rendered: dict[str, tuple[str, tuple[str, ...]]] = {}
         """Pages of this build rendered afresh: their keys and reads."""
 
-    def entry_digests(self, structure: str) -> dict[tuple[str, str], KeptDigests]:
+    def retitled(self, site: Site) -> frozenset[str]:
+        """The URLs of the entries whose titles are not those of the previous build,
+        when its site had the same ``structure`` (new titles given to the kept site:
+        :attr:`~lemmata.site.Site.titles`). Asked before :meth:`keys_hold`."""
+        if not site.structure or site.structure != self._structure:
+            return frozenset()
+        before, now = dict(self._titles), dict(site.titles)
+        return frozenset(
+            url for url in before.keys() | now.keys() if before.get(url) != now.get(url)
+        )
+
+    def entry_digests(
+        self, structure: str, retitled: Collection[tuple[str, str]] = ()
+    ) -> dict[tuple[str, str], KeptDigests]:
         """Digests of entries to share with this build's :meth:`Digests.pair`: those
         kept by the previous build when its site had this ``structure`` (none if
-        it is empty: unknown). Those made now are kept in turn by :meth:`commit`."""
+        it is empty: unknown), but of the ``retitled`` entries (by source and URL:
+        see :func:`showing`). Those made now are kept in turn by :meth:`commit`."""
         if not structure or structure != self._structure:
             self._entries = {}
+        for key in retitled:
+            self._entries.pop(key, None)
         return self._entries
 
-    def keys_hold(self, structure: str, shared: bytes) -> bool:
+    def keys_hold(self, site: Site, shared: bytes) -> bool:
         """Whether the records' keys were made for a site of this ``structure`` with
         these ``shared`` inputs (see :class:`ShownEntries`); both are kept in turn
-        by :meth:`commit`."""
+        by :meth:`commit`, with the site's titles."""
+        structure = site.structure
         holding = bool(structure) and (structure, shared) == (self._structure, self._shared)
-        self._structure, self._shared = structure, shared
+        self._structure, self._titles, self._shared = structure, site.titles, shared
         return holding
 
     def reusable(
@@ -489,15 +533,22 @@ class PageCache:
         with suppress(OSError):  # then saving fails too: an unwritable cache only costs speed
             self._file.parent.mkdir(exist_ok=True)
         entries = self._entries if self._structure else {}
-        save_pickled(self._file, (_FORMAT, (records, self._structure, self._shared, entries)))
+        state = (records, self._structure, self._titles, self._shared, entries)
+        save_pickled(self._file, (_FORMAT, state))
 
     def _load(
         self,
-    ) -> tuple[dict[str, _Record], str, bytes, dict[tuple[str, str], KeptDigests]]:
+    ) -> tuple[
+        dict[str, _Record],
+        str,
+        tuple[tuple[str, str], ...],
+        bytes,
+        dict[tuple[str, str], KeptDigests],
+    ]:
         kept = load_pickled(self._file, _FORMAT) if self._file is not None else None
-        if isinstance(kept, tuple) and len(kept) == 4:
+        if isinstance(kept, tuple) and len(kept) == 5:
             return kept
-        return {}, "", b"", {}
+        return {}, "", (), b"", {}
 
 
 def _stamp(path: str) -> tuple[int, int, int] | None:

@@ -12,6 +12,7 @@ import hashlib
 import traceback
 from collections.abc import Callable, Collection, Iterator, MutableMapping
 from contextlib import suppress
+from dataclasses import fields as dataclass_fields
 from datetime import date
 from functools import lru_cache, partial
 from importlib.resources import files
@@ -37,7 +38,7 @@ from lemmata.cache import code_version
 from lemmata.config import SiteConfig
 from lemmata.errors import ContentError, Diagnostic, SourceText
 from lemmata.output import feed_urls
-from lemmata.site import DETAILS, Entry, OutputFile, Route, Site, Urls
+from lemmata.site import DERIVED, DETAILS, Entry, OutputFile, Route, Site, Urls
 from lemmata.theme._assets import theme_assets
 from lemmata.theme._pagecache import (
     DETAILS_READ,
@@ -45,6 +46,7 @@ from lemmata.theme._pagecache import (
     PageCache,
     ShownEntries,
     SiteView,
+    showing,
     templates_digest,
 )
 from lemmata.theme._parallel import render_all
@@ -165,19 +167,25 @@ class _Cards:
         return made[1]
 
 
+_NAMING = frozenset(f.name for f in dataclass_fields(Site) if f.metadata.get(DERIVED))
+"""Attributes of ``site`` that name others."""
+
+
 class _Keys:
     """Page keys: what every page reads, its route, and the parts of ``site`` it reads;
     entries count without their details on a page that read none."""
 
     def __init__(self, site: Site, shared: list[object], cache: PageCache | None) -> None:
         self._site = site
-        kept = cache.entry_digests(site.structure) if cache else {}
-        shown = ShownEntries(site, kept)  # before this build's digests update the kept ones
+        retitled = cache.retitled(site) if cache else frozenset()
+        kept = cache.entry_digests(site.structure, showing(site, retitled)) if cache else {}
+        # Made before this build's digests update the kept ones.
+        shown = ShownEntries(site, kept, retitled)
         whole, without_details = Digests.pair(kept)
         self._digests = {True: whole, False: without_details}
         self._shared = whole.of(shared)
         self._parts: dict[tuple[str, bool], bytes] = {}
-        holding = cache is not None and cache.keys_hold(site.structure, self._shared)
+        holding = cache is not None and cache.keys_hold(site, self._shared)
         self._shown = shown if holding else None
         """Set when the records' keys hold for pages that show no changed entry."""
         self._shown_by: dict[str, bool] = {}
@@ -196,7 +204,9 @@ class _Keys:
             shown = self._shown_by.get(name)
             if shown is None:
                 value = None if name == DETAILS_READ else getattr(self._site, name, None)
-                shown = self._shown_by[name] = self._shown.within(value)
+                # ``site.structure`` and ``site.titles`` change along with what they name.
+                shown = name in _NAMING or self._shown.within(value)
+                self._shown_by[name] = shown
             if shown:
                 return True
         return False

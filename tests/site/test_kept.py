@@ -121,7 +121,9 @@ def test_a_body_edit_with_references_keeps_them_resolved(blog: Fixture) -> None:
 @pytest.mark.parametrize(
     ("path", "document", "rendering"),
     [
-        ("content/posts/a.md", _meta(title="Renamed"), _rendering()),
+        ("content/posts/a.md", _meta(title=None), _rendering()),
+        ("content/pages/about.md", _meta(title="About us"), _rendering()),
+        ("content/posts/draft.md", _meta(title="Renamed"), _rendering()),
         ("content/posts/a.md", _meta(date=datetime(2026, 1, 4, tzinfo=UTC)), _rendering()),
         # The same instant in another zone shows another date and time.
         (
@@ -151,7 +153,9 @@ def test_a_body_edit_with_references_keeps_them_resolved(blog: Fixture) -> None:
         ("content/posts/draft.md", _meta(draft=False), _rendering()),
     ],
     ids=[
-        "title",
+        "title removed",
+        "title where the heading gave one",
+        "title of a draft",
         "date",
         "date in another zone",
         "updated",
@@ -183,6 +187,41 @@ def test_anything_else_assembles_afresh(
     later, assembled = _built(blog)
     assert assembled == 0 and later == _fresh(blog)
     assert later.structure == again.structure != ""
+
+
+def test_a_new_title_is_given_to_the_kept_site_and_the_links_to_its_post(
+    blog: Fixture,
+) -> None:
+    first, _ = _built(blog)
+    _edit(blog, "content/posts/b.md", _meta(title="Renamed"))
+    again, assembled = _built(blog)
+    # Equal sites: the entry, its neighbours' links and related posts' links agree.
+    assert assembled == 0 and again == _fresh(blog) != first
+    post = next(e for e in again.posts if e.source == "content/posts/b.md")
+    newer = next(e for e in again.posts if e.source == "content/posts/a.md")
+    assert post.title == "Renamed" and newer.previous is not None
+    assert newer.previous.title == "Renamed"
+    assert "Renamed" in [link.title for link in newer.related]
+    # The kept structure, naming the new title.
+    assert again.structure == first.structure != ""
+    assert (first.titles, again.titles) == ((), ((post.url, "Renamed"),))
+    _edit(blog, "content/posts/b.md", _meta(title="Other"))
+    other, assembled = _built(blog)
+    assert assembled == 0 and other == _fresh(blog)
+    assert (other.structure, other.titles) == (first.structure, ((post.url, "Other"),))
+
+
+def test_a_new_title_that_reorders_posts_of_one_date_assembles_afresh(blog: Fixture) -> None:
+    blog.add("content/posts/d.md", date="2026-01-02")  # b's date and title: b comes first
+    _built(blog)
+    _edit(blog, "content/posts/b.md", _meta(title="Alpha"))  # still first
+    again, assembled = _built(blog)
+    assert assembled == 0 and again == _fresh(blog)
+    _edit(blog, "content/posts/b.md", _meta(title="Zeta"))  # now after d
+    again, assembled = _built(blog)
+    assert assembled == 1 and again == _fresh(blog)
+    order = [e.source for e in again.posts]
+    assert order.index("content/posts/d.md") < order.index("content/posts/b.md")
 
 
 def test_an_incomplete_rendering_is_compared_by_its_signature(blog: Fixture) -> None:
@@ -244,7 +283,7 @@ def test_signatures_of_unchanged_documents_are_carried_over(
     _built(blog)
     assert len(made) == len(blog.documents)
     made.clear()
-    _edit(blog, "content/posts/a.md", _meta(title="Renamed"))
+    _edit(blog, "content/posts/a.md", _meta(tags=("SGD",)))
     assert _built(blog)[1] == 1
     # Compared with the kept one, then made for the new kept site: never for the others.
     assert made == ["content/posts/a.md", "content/posts/a.md"]

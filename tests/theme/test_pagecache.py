@@ -24,7 +24,7 @@ from lemmata.markup import Html
 from lemmata.output import _feeds, _sitemap
 from lemmata.site import DERIVED, Body, Entry, EntryLink, Pagination, Route, Term
 from lemmata.theme import _render as theme_render
-from lemmata.theme._pagecache import Digests, _digested_fields
+from lemmata.theme._pagecache import Digests, ShownEntries, _digested_fields
 from tests.conftest import MakeSite
 from tests.theme import sample
 
@@ -544,6 +544,54 @@ def test_a_text_edit_computes_the_keys_of_the_pages_showing_the_post_alone(
     assert "Two." in _page(site, "p12")
     assert "/posts/p12/" in keyed and "/posts/p1/" not in keyed
     assert len(set(keyed)) < len(posts)
+
+
+def test_a_new_title_computes_the_keys_of_the_pages_showing_the_post_or_a_link_to_it(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    posts = {f"content/posts/p{day}.md": _post(f"P{day}", day) for day in range(1, 13)}
+    site = make_site(posts)
+    keyed: list[str] = []
+    made: list[str] = []
+    real_key, real_sitemap = theme_render._Keys.key, _sitemap._sitemap
+
+    def noted(self: object, route: Route, used: object) -> str:
+        keyed.append(route.url)
+        return real_key(self, route, used)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(theme_render._Keys, "key", noted)
+    monkeypatch.setattr(_sitemap, "_sitemap", lambda *a: made.append("sitemap") or real_sitemap(*a))
+    edited = site / "content/posts/p12.md"
+    _build(site)
+    edited.write_text(_post("P12", 12, "One."), "utf-8")
+    _build(site)  # the first rebuild keeps its site
+    for title in ("Renamed", "Again"):  # given to the kept site
+        edited.write_text(_post(title, 12, "One."), "utf-8")
+        keyed.clear()
+        made.clear()
+        _build(site)
+        assert title in _page(site, "p12") and title in _page(site, "p11")  # p11's next post
+        assert title in (site / "public" / "atom.xml").read_text("utf-8")
+        assert "/posts/p12/" in keyed and "/posts/p11/" in keyed
+        assert "/posts/p1/" not in keyed and made == []  # the sitemap shows no titles
+
+
+def test_a_page_reading_what_names_the_site_is_rendered_again_with_it(
+    make_site: MakeSite,
+) -> None:
+    shown = "{% for url, title in site.titles %}{{ url }}={{ title }};{% endfor %}"
+    site = _built(make_site, {"templates/404.html": shown}, a=_post("A", 1))
+    _rewritten(site, "Edited.", "Closing.")  # the first rebuild keeps its site
+    (site / "content/posts/a.md").write_text(_post("Renamed", 1), "utf-8")
+    _build(site)
+    assert (site / "public" / "404.html").read_text("utf-8") == "/posts/a/=Renamed;"
+
+
+def test_a_link_to_a_retitled_post_shows_a_change() -> None:
+    site = sample.site()
+    retitled = ShownEntries(site, {}, retitled={"/posts/x/"})
+    assert retitled.within((EntryLink("X", "/posts/x/", None),))
+    assert not retitled.within((EntryLink("Y", "/posts/y/", None),))
 
 
 def test_pages_are_rendered_again_when_what_every_page_shows_changes(

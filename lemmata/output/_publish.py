@@ -39,8 +39,9 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from lemmata._hashing import file_digest
 from lemmata.errors import OutputError
-from lemmata.output._known import KnownFiles, digest, known_files
+from lemmata.output._known import KnownFiles, known_files
 from lemmata.output._swap import recover, sibling, swap_in
 from lemmata.site import OutputFile
 
@@ -186,7 +187,7 @@ def _write_all(
                 continue
         data = item.read()
         sizes[relative] = len(data)
-        data_digest = digest(data)
+        data_digest = item.data_digest or file_digest(data)
         current = _lstat(target)
         if current is not None and _holds(target, current, data, data_digest, known):
             continue

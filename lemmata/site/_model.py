@@ -189,6 +189,9 @@ class OutputFile:
     source_stat: os.stat_result | None = field(default=None, compare=False)
     """The ``lstat`` of ``source`` when it was just taken (a reused page, checked
     against its record): the publisher need not take it again."""
+    data_digest: bytes | None = field(default=None, compare=False)
+    """``lemmata._hashing.file_digest(data)``, when its maker took it (a page rendered
+    by a worker process): the publisher need not take it again."""
 
     def read(self) -> bytes:
         """The file's bytes."""

@@ -1,8 +1,9 @@
 """Rendering many pages in forked worker processes.
 
 Once the site is assembled it is all in memory, and a forked worker sees it
-as it is: only a range of route numbers goes to a worker, and only each
-page's bytes (and the parts of ``site`` its template read) come back. Pages
+as it is: only a range of route numbers goes to a worker, and only what
+``render`` makes of each page (its bytes, the parts of ``site`` its template
+read, its key and digest) comes back. Pages
 come back in route order, so the output does not depend on the number of
 workers.
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from lemmata import _fork
 from lemmata.errors import ContentError, Diagnostic
@@ -25,8 +26,8 @@ from lemmata.site import Route
 if TYPE_CHECKING:  # a pool is started by large builds alone: 30 ms of imports spared
     from multiprocessing.pool import AsyncResult, Pool
 
-Page = tuple[bytes, frozenset[str]]
-"""A rendered page and the attributes of ``site`` its template read."""
+Page = TypeVar("Page")
+"""What ``render`` makes of a route."""
 
 _MIN_PER_WORKER = 300
 """Starting a worker costs about as much as rendering this many pages."""
@@ -34,7 +35,7 @@ _CHUNK = 32
 _IN_FLIGHT = 8
 """Chunks handed out ahead of the one being written: bounds the pages held in memory."""
 
-_work: tuple[Callable[[Route], Page], Sequence[Route]] | None = None
+_work: tuple[Callable[[Route], Any], Sequence[Route]] | None = None
 """What forked workers render: set just before the pool starts."""
 
 

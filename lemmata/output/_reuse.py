@@ -2,8 +2,9 @@
 
 The sitemap shows nothing of what posts say, and a feed shows only its own
 posts' renderings and titles; both are otherwise made from what
-``Site.structure`` names (routes, dates, configuration). Keyed by these, such a file is the live
-one while its key and its record hold (see ``PageCache.file`` in the theme).
+``Site.structure`` names (routes, dates, configuration). Keyed by these, such
+a file is the live one while its key and its record hold (see
+``PageCache.file`` in the theme).
 """
 
 from __future__ import annotations

@@ -26,9 +26,9 @@ A new title in the front matter (where there was one) is given to the kept
 site too: to the entry and to the links to it (previous, next, related),
 which is all a title decides, unless it changes the order of the posts (a
 tie of dates is broken by titles). Such a site has the kept structure and
-names its new ``titles``. Anything else makes the build assemble afresh. The tests compare reused sites with fresh ones after
-every kind of edit, and the incremental property test compares whole outputs
-with clean builds.
+names its new ``titles``. Anything else makes the build assemble afresh.
+The tests compare reused sites with fresh ones after every kind of edit,
+and the incremental property test compares whole outputs with clean builds.
 """
 
 from __future__ import annotations

@@ -3,9 +3,8 @@
 Once the site is assembled it is all in memory, and a forked worker sees it
 as it is: only a range of route numbers goes to a worker, and only what
 ``render`` makes of each page (its bytes, the parts of ``site`` its template
-read, its key and digest) comes back. Pages
-come back in route order, so the output does not depend on the number of
-workers.
+read, its key and digest) comes back. Pages come back in route order, so the
+output does not depend on the number of workers.
 
 Fork is used only where it is safe (see :func:`lemmata._fork.is_safe`) and
 worth it, with enough pages to share. A worker only renders templates; it

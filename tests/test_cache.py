@@ -153,21 +153,30 @@ def test_a_damaged_snapshot_is_ignored(tmp_path: Path) -> None:
     assert _use(tmp_path, keys) == {"a": 1, "b": 2}
 
 
+def _snapshotted(root: Path) -> list[str]:
+    """Keys whose values a snapshot holds, after a full build and a rebuild."""
+    keys = [f"k{i}" for i in range(20)]
+    _use(root, keys, dict.fromkeys(keys, 0))
+    _use(root, keys)
+    assert _snapshot(root).exists()
+    return keys
+
+
+def _never_loaded(monkeypatch: pytest.MonkeyPatch, why: str) -> None:
+    def unwanted(_self: object) -> dict[str, object]:
+        raise AssertionError(why)
+
+    monkeypatch.setattr(cache.Snapshot, "_load", unwanted)
+
+
 def test_values_kept_in_memory_spare_reading_the_snapshot(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    keys = [f"k{i}" for i in range(20)]
-    _use(tmp_path, keys, dict.fromkeys(keys, 0))
-    _use(tmp_path, keys)
-    assert _snapshot(tmp_path).exists()
+    keys = _snapshotted(tmp_path)
     monkeypatch.setattr(cache, "_memory", None)
     keep_in_memory()
     assert _use(tmp_path, keys) == dict.fromkeys(keys, 0)  # the first build: from the snapshot
-
-    def unwanted(_self: object) -> dict[str, object]:
-        raise AssertionError("the whole snapshot was read for one new value")
-
-    monkeypatch.setattr(cache.Snapshot, "_load", unwanted)
+    _never_loaded(monkeypatch, "the whole snapshot was read for one new value")
     _use(tmp_path, [*keys, "new"], {"new": 1})
     assert _use(tmp_path, [*keys, "new"]) == {**dict.fromkeys(keys, 0), "new": 1}
 
@@ -175,15 +184,8 @@ def test_values_kept_in_memory_spare_reading_the_snapshot(
 def test_a_snapshot_holding_none_of_the_keys_asked_for_is_never_loaded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    keys = [f"k{i}" for i in range(20)]
-    _use(tmp_path, keys, dict.fromkeys(keys, 0))
-    _use(tmp_path, keys)
-    assert _snapshot(tmp_path).exists()
-
-    def unwanted(_self: object) -> dict[str, object]:
-        raise AssertionError("a snapshot of other keys was loaded")
-
-    monkeypatch.setattr(cache.Snapshot, "_load", unwanted)
+    keys = _snapshotted(tmp_path)
+    _never_loaded(monkeypatch, "a snapshot of other keys was loaded")
     fresh = [f"n{i}" for i in range(20)]  # every key new, as after an upgrade of lemmata
     assert _use(tmp_path, fresh, dict.fromkeys(fresh, 1)) == {}
     monkeypatch.undo()

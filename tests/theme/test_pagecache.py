@@ -13,13 +13,11 @@ from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 import pytest
-from jinja2 import Environment
 from markupsafe import Markup
 
 from lemmata import fingerprint
 from lemmata._pickling import attributes
 from lemmata.build import BuildOptions, build
-from lemmata.config import SiteConfig
 from lemmata.markup import Html
 from lemmata.output import _feeds, _sitemap
 from lemmata.site import DERIVED, Body, Entry, EntryLink, Pagination, Route, Term
@@ -74,20 +72,6 @@ def _rewritten(site: Path, opening: str, closing: str) -> None:
 def _listed(site: Path, name: str) -> str:
     page = {"home": ("index.html",), "tag": ("tags", "t1", "index.html")}[name]
     return site.joinpath("public", *page).read_text("utf-8")
-
-
-@pytest.fixture
-def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The URL of every page rendered from now on."""
-    urls: list[str] = []
-    real = theme_render._render
-
-    def noted(env: Environment, route: Route, config: SiteConfig) -> str:
-        urls.append(route.url)
-        return real(env, route, config)
-
-    monkeypatch.setattr(theme_render, "_render", noted)
-    return urls
 
 
 def test_an_edit_rewrites_its_page_and_links_the_others(make_site: MakeSite) -> None:
@@ -521,18 +505,10 @@ def test_the_sitemap_and_feeds_are_made_again_only_when_what_they_show_is(
 
 
 def test_a_text_edit_computes_the_keys_of_the_pages_showing_the_post_alone(
-    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+    make_site: MakeSite, keyed: list[str]
 ) -> None:
     posts = {f"content/posts/p{day}.md": _post(f"P{day}", day) for day in range(1, 13)}
     site = make_site(posts)
-    keyed: list[str] = []
-    real = theme_render._Keys.key
-
-    def noted(self: object, route: Route, used: object) -> str:
-        keyed.append(route.url)
-        return real(self, route, used)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(theme_render._Keys, "key", noted)
     edited = site / "content/posts/p12.md"
     _build(site)
     for text in ("One.", "Two."):
@@ -547,19 +523,12 @@ def test_a_text_edit_computes_the_keys_of_the_pages_showing_the_post_alone(
 
 
 def test_a_new_title_computes_the_keys_of_the_pages_showing_the_post_or_a_link_to_it(
-    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+    make_site: MakeSite, keyed: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     posts = {f"content/posts/p{day}.md": _post(f"P{day}", day) for day in range(1, 13)}
     site = make_site(posts)
-    keyed: list[str] = []
     made: list[str] = []
-    real_key, real_sitemap = theme_render._Keys.key, _sitemap._sitemap
-
-    def noted(self: object, route: Route, used: object) -> str:
-        keyed.append(route.url)
-        return real_key(self, route, used)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(theme_render._Keys, "key", noted)
+    real_sitemap = _sitemap._sitemap
     monkeypatch.setattr(_sitemap, "_sitemap", lambda *a: made.append("sitemap") or real_sitemap(*a))
     edited = site / "content/posts/p12.md"
     _build(site)

@@ -8,16 +8,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from jinja2 import Environment
 
 from lemmata import _fork
 from lemmata.build import BuildOptions, build
-from lemmata.config import SiteConfig
 from lemmata.errors import ContentError, SourceText
 from lemmata.markup import _batch as batch
 from lemmata.site import Route
 from lemmata.theme import _parallel
-from lemmata.theme import _render as theme_render
 from lemmata.theme._parallel import render_all
 from tests.conftest import MakeSite, read_tree
 
@@ -85,7 +82,7 @@ def test_a_site_built_with_two_jobs_is_byte_identical(
 
 
 def test_pages_keyed_by_workers_are_reused_by_a_build_keying_them_here(
-    make_site: MakeSite, eager: None, monkeypatch: pytest.MonkeyPatch
+    make_site: MakeSite, eager: None, rendered: list[str]
 ) -> None:
     posts = {
         f"content/posts/p{i}.md": f"---\ntitle: P{i}\ndate: 2026-01-{i + 1:02d}\n"
@@ -93,14 +90,6 @@ def test_pages_keyed_by_workers_are_reused_by_a_build_keying_them_here(
         for i in range(12)
     }
     config = {"lemmata.toml": 'title = "T"\n[search]\nenabled = false\n'}
-    rendered: list[str] = []
-    real = theme_render._render
-
-    def noted(env: Environment, route: Route, config: SiteConfig) -> str:
-        rendered.append(route.url)
-        return real(env, route, config)
-
-    monkeypatch.setattr(theme_render, "_render", noted)
 
     def rendered_again(first_jobs: int) -> list[str]:
         """The pages a one-job rebuild renders after an edit, the first build's pages

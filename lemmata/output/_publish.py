@@ -173,12 +173,14 @@ def _write_all(
     written = 0
     sizes: dict[str, int] = {}
     made: set[str] = {root}
+    created: set[str] = set()
+    """Folders made by this publish: they hold nothing it did not put there."""
     for item in files:
         relative = _checked(item.path)
         target = f"{root}/{relative}"
         folder = target.rpartition("/")[0]
         if folder not in made:
-            _make_folder(root, folder, made)
+            _make_folder(root, folder, made, created)
         if item.reuse and item.source is not None:
             linked = _link(item.source, target, folder, item.source_stat)
             if linked is not None:
@@ -186,9 +188,10 @@ def _write_all(
                 sizes[relative] = linked.st_size
                 continue
         data = item.read()
+        again = relative in sizes  # a second file of this path: the later one wins
         sizes[relative] = len(data)
         data_digest = item.data_digest or file_digest(data)
-        current = _lstat(target)
+        current = None if folder in created and not again else _lstat(target)
         if current is not None and _holds(target, current, data, data_digest, known):
             continue
         if current is None:
@@ -203,13 +206,13 @@ def _write_all(
                     pass
         written += 1
         if current is None:  # a new name in the private staging folder: nobody else sees it
-            Path(target).write_bytes(data)
+            _write_file(target, data)
         else:
             if stat.S_ISDIR(current.st_mode):
                 shutil.rmtree(target)
             # Existing files may be shared with the live output (hard links): replace, never edit.
             fresh = f"{folder}/.{target.rpartition('/')[2]}.new"
-            Path(fresh).write_bytes(data)
+            _write_file(fresh, data)
             os.replace(fresh, target)
         known.note(os.lstat(target), data_digest)
     _remove_unwanted(root, set(sizes))
@@ -264,8 +267,9 @@ def _checked(path: str) -> str:
     return relative.as_posix()
 
 
-def _make_folder(root: str, folder: str, made: set[str]) -> None:
-    """Create ``folder`` inside ``root``, replacing any file or symlink in its way.
+def _make_folder(root: str, folder: str, made: set[str], created: set[str]) -> None:
+    """Create ``folder`` inside ``root``, replacing any file or symlink in its way;
+    ``made`` notes it with its parents, ``created`` those made here.
 
     A recycled folder could hold a file where a folder is now wanted; a symlink
     there must never be followed, or a write would land outside the output.
@@ -281,6 +285,7 @@ def _make_folder(root: str, folder: str, made: set[str]) -> None:
             found = None
         if found is None:
             os.mkdir(step)
+            created.add(step)
         made.add(step)
 
 
@@ -312,6 +317,18 @@ def _lstat(path: str) -> os.stat_result | None:
         return os.lstat(path)
     except FileNotFoundError:
         return None
+
+
+def _write_file(path: str, data: bytes) -> None:
+    """Create (or truncate) the file at ``path`` holding ``data``: without a file object,
+    whose buffering and checks a page written once does not need."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]
+    finally:
+        os.close(handle)
 
 
 def _same(path: str, data: bytes) -> bool:

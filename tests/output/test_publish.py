@@ -59,15 +59,15 @@ def test_failure_midway_leaves_previous_output_exactly(
     _publish(tmp_path, [OutputFile("a.html", b"old"), OutputFile("b.html", b"old")])
     before = read_tree(tmp_path / "public")
     calls = {"n": 0}
-    real = Path.write_bytes
+    real = publish_module._write_file
 
-    def failing(self: Path, data: bytes) -> int:  # type: ignore[override]
+    def failing(path: str, data: bytes) -> None:
         calls["n"] += 1
         if calls["n"] == 2:
-            raise OSError(errno.ENOSPC, "No space left on device", str(self))
-        return real(self, data)
+            raise OSError(errno.ENOSPC, "No space left on device", path)
+        real(path, data)
 
-    monkeypatch.setattr(Path, "write_bytes", failing)
+    monkeypatch.setattr(publish_module, "_write_file", failing)
     with pytest.raises(OutputError, match="the disk is full"):
         _publish(tmp_path, [OutputFile("a.html", b"new"), OutputFile("b.html", b"new!")])
     assert read_tree(tmp_path / "public") == before
@@ -266,3 +266,16 @@ def test_report_counts_each_path_once_later_file_wins(tmp_path: Path) -> None:
     )
     assert (report.files, report.bytes) == (2, len(b"generated") + 2)
     assert (tmp_path / "public" / "robots.txt").read_bytes() == b"generated"
+
+
+def test_a_later_file_of_a_path_shared_with_the_live_output_never_changes_it(
+    tmp_path: Path,
+) -> None:
+    _publish(tmp_path, [OutputFile("sub/page.html", b"v1")])
+    live = (tmp_path / "public" / "sub" / "page.html").stat().st_ino
+    # In a folder new to this publish, the first file shares the live one (a hard link);
+    # the second, of the same path, must replace it, not write into it.
+    _publish(tmp_path, [OutputFile("sub/page.html", b"v1"), OutputFile("sub/page.html", b"v2")])
+    assert (tmp_path / "public" / "sub" / "page.html").read_bytes() == b"v2"
+    spare = tmp_path / ".public.spare" / "sub" / "page.html"
+    assert spare.stat().st_ino == live and spare.read_bytes() == b"v1"

@@ -238,6 +238,9 @@ def main() -> None:
             f"{tool.name:<10}{median:>10.2f}{args.posts / median:>10.0f}{rss:>13.0f}{ratio:>11}"
             f"{per_round:>11}{cpu:>8.1f}{cpu_ratio:>7}"
         )
+    # Every round, in order: how far apart the builds of one tool were shows how much
+    # the machine drifted, which the medians hide.
+    print("each round, s: " + "; ".join(_rounds(tool.name, runs[tool.name]) for tool in tools))
 
     if "lemmata" in roots:
         root = roots["lemmata"]
@@ -264,6 +267,10 @@ def main() -> None:
         print(f"lemmata one-edit rebuild:  {_rebuilds(edits)} (a paragraph)")
         print(f"                           {_rebuilds(titles)} (the title)")
     shutil.rmtree(work, ignore_errors=True)
+
+
+def _rounds(name: str, runs: list[Run]) -> str:
+    return f"{name} " + " ".join(f"{run.seconds:.2f}" for run in runs)
 
 
 def _rebuilds(runs: list[Run]) -> str:

@@ -109,9 +109,16 @@ def is_published(doc: Document, *, drafts: bool, future: bool, now: datetime) ->
     return not (doc.meta.date is not None and doc.meta.date > now and not future)
 
 
+def written_title(title: str | None) -> str | None:
+    """A front-matter title as shown, stripped; ``None`` when absent or blank (the
+    entry then takes its first heading or file name, with a warning)."""
+    return title.strip() if title and title.strip() else None
+
+
 def _title(doc: Document, result: Rendered, diagnostics: list[Diagnostic]) -> str:
-    if doc.meta.title and doc.meta.title.strip():
-        return doc.meta.title.strip()
+    written = written_title(doc.meta.title)
+    if written is not None:
+        return written
     source = SourceText(doc.path, doc.text)
     if result.title:
         diagnostics.append(

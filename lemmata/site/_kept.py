@@ -56,6 +56,7 @@ from lemmata.site._assemble import (
     from_rendering,
     is_published,
     post_order,
+    written_title,
 )
 from lemmata.site._links import Body
 from lemmata.site._model import Entry, EntryLink, Site
@@ -182,8 +183,12 @@ class _Kept:
             if was[2] != signature(doc, result):
                 return None
             if was[3] != doc.meta.title:
-                title = (doc.meta.title or "").strip()
-                if not (was[3] or "").strip() or not title or doc.path not in self.references:
+                title = written_title(doc.meta.title)
+                if (
+                    written_title(was[3]) is None
+                    or title is None
+                    or doc.path not in self.references
+                ):
                     return None  # a title from a heading or the file name, or of a draft
                 titles[self.references[doc.path][1]] = title
         unpickler = _Unpickler(io.BytesIO(self.site), self.references, rendered, titles)

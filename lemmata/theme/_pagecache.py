@@ -448,29 +448,28 @@ class PageCache:
         self._rendered: dict[str, tuple[str, tuple[str, ...]]] = {}
         """Pages of this build rendered afresh: their keys and reads."""
 
-    def retitled(self, site: Site) -> frozenset[str]:
-        """The URLs of the entries whose titles are not those of the previous build,
-        when its site had the same ``structure`` (new titles given to the kept site:
-        :attr:`~lemmata.site.Site.titles`). Asked before :meth:`keys_hold`."""
+    def entry_digests(
+        self, site: Site
+    ) -> tuple[dict[tuple[str, str], KeptDigests], frozenset[str]]:
+        """Digests of entries to share with this build's :meth:`Digests.pair`, and the
+        URLs of the entries whose titles are not those of the previous build (new
+        titles given to the kept site: :attr:`~lemmata.site.Site.titles`).
+
+        The digests are those kept by the previous build when its site had the same
+        ``structure`` (none if it is empty: unknown), but of the entries at those URLs
+        or linking to one (:func:`showing`). Those made now are kept in turn by
+        :meth:`commit`. Asked before :meth:`keys_hold`, which notes this build's titles.
+        """
         if not site.structure or site.structure != self._structure:
-            return frozenset()
+            self._entries = {}
+            return self._entries, frozenset()
         before, now = dict(self._titles), dict(site.titles)
-        return frozenset(
+        retitled = frozenset(
             url for url in before.keys() | now.keys() if before.get(url) != now.get(url)
         )
-
-    def entry_digests(
-        self, structure: str, retitled: Collection[tuple[str, str]] = ()
-    ) -> dict[tuple[str, str], KeptDigests]:
-        """Digests of entries to share with this build's :meth:`Digests.pair`: those
-        kept by the previous build when its site had this ``structure`` (none if
-        it is empty: unknown), but of the ``retitled`` entries (by source and URL:
-        see :func:`showing`). Those made now are kept in turn by :meth:`commit`."""
-        if not structure or structure != self._structure:
-            self._entries = {}
-        for key in retitled:
+        for key in showing(site, retitled):
             self._entries.pop(key, None)
-        return self._entries
+        return self._entries, retitled
 
     def keys_hold(self, site: Site, shared: bytes) -> bool:
         """Whether the records' keys were made for a site of this ``structure`` with

@@ -47,7 +47,6 @@ from lemmata.theme._pagecache import (
     PageCache,
     ShownEntries,
     SiteView,
-    showing,
     templates_digest,
 )
 from lemmata.theme._parallel import render_all
@@ -184,8 +183,7 @@ class _Keys:
 
     def __init__(self, site: Site, shared: list[object], cache: PageCache | None) -> None:
         self._site = site
-        retitled = cache.retitled(site) if cache else frozenset()
-        kept = cache.entry_digests(site.structure, showing(site, retitled)) if cache else {}
+        kept, retitled = cache.entry_digests(site) if cache else ({}, frozenset[str]())
         # Made before this build's digests update the kept ones.
         shown = ShownEntries(site, kept, retitled)
         whole, without_details = Digests.pair(kept)

@@ -10,6 +10,15 @@ after a rule closes last, so ``lastindex`` names the rule; it goes after the
 rule rather than around it so that the engine can still skip, by its first
 character, a rule that cannot match.
 
+The engine skips a rule that begins with a character or a set (case-sensitive)
+at once where the text holds another character, but must enter any other rule
+to find that it does not match: a lookbehind, a group, a list of keywords. In
+Python's root state most rules are of that kind. So a joined state also reads,
+from each rule's parsed pattern, which characters its match may begin with;
+where few rules may begin at a character and the alternation would enter many
+others, those few are tried one by one instead (Python's lexing takes half the
+time).
+
 Everything else is the lexer's own: its token types, state changes and
 callbacks (a callback gets the rule's own match, made again at the same
 position; text it lexes again with the same lexer, as Pygments' ``using(this)``
@@ -25,6 +34,7 @@ but for the C family (C, C++): its method only renames type names such as
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +50,19 @@ _LEADING_FLAGS = re.compile(r"\(\?([aiLmsux]+)\)")
 _NUMBERED_REFERENCE = re.compile(r"(?<!\\)(?:\\\\)*\\[1-9]|\(\?\(")
 """``\\1`` (not itself escaped) or a conditional group: group numbers that joining would shift."""
 _SCOPABLE = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL}
+_Start = Callable[[str], object]
+"""Whether a rule's match may begin with a character (truthy: it may)."""
+_CALL_COST = 4
+"""Trying a rule from here costs about as much as the alternation entering this
+many rules it cannot rule out by its first character (see ``_State.slow``)."""
+_parser: Any = importlib.import_module("re._parser")
+_compiler: Any = importlib.import_module("re._compiler")
+_sre: Any = importlib.import_module("re._constants")
+_CATEGORIES = {
+    _sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_NOT_DIGIT: r"\D",
+    _sre.CATEGORY_SPACE: r"\s", _sre.CATEGORY_NOT_SPACE: r"\S",
+    _sre.CATEGORY_WORD: r"\w", _sre.CATEGORY_NOT_WORD: r"\W",
+}  # fmt: skip
 
 
 _JOIN_AFTER = 1000
@@ -63,6 +86,14 @@ class _State:
     """All rules as one alternation, once joined."""
     rule_of_group: dict[int, int] = field(default_factory=dict)
     """Group number of the empty group closing each rule → the rule's index."""
+    starts: tuple[_Start, ...] = ()
+    """Once joined: which characters each rule's match may begin with."""
+    slow: tuple[bool, ...] = ()
+    """Once joined: whether the alternation must enter the rule to find that it does
+    not match (it skips one beginning with a character or set, case-sensitive, at once)."""
+    at: dict[str, tuple[_Rule, ...] | None] = field(default_factory=dict)
+    """Once joined: character → the rules whose match may begin with it, in order
+    (``None``: too many of them, the alternation is faster)."""
 
 
 def lex(code: str, lexer: Lexer) -> Iterator[Pair]:
@@ -162,12 +193,28 @@ def _join(state: _State) -> bool:
         rule_of_group[group] = index
         parts.append(f"(?:{part})()")
         group += 1
-    try:
-        state.joined = re.compile("|".join(parts), state.base).match
+    try:  # parsed once: read here, then compiled
+        tree = _parser.parse("|".join(parts), state.base)
+        alternatives = _alternatives(tree, len(parts))
+        read = [_read(alternative, tree.state.flags) for alternative in alternatives]
+        state.joined = _compiler.compile(tree, state.base).match
     except re.error:  # e.g. a group name used by two rules
         return False
     state.rule_of_group = rule_of_group
+    state.starts = tuple(start for start, _ in read)
+    state.slow = tuple(slow for _, slow in read)
     return True
+
+
+def _alternatives(tree: Any, count: int) -> list[Any]:
+    """The rules' parsed patterns, from the parsed alternation of ``count`` of them.
+
+    The parser takes a part common to every rule out of the alternation: then
+    none is read (any rule may begin anywhere).
+    """
+    if len(tree) == 1 and tree[0][0] is _sre.BRANCH and len(tree[0][1][1]) == count:
+        return list(tree[0][1][1])
+    return [[(_sre.ANY, None)]] * count
 
 
 def _part(pattern: re.Pattern[str], base: int, prefix: str) -> str | None:
@@ -263,11 +310,138 @@ def _find(state: _State, text: str, pos: int) -> tuple[_Rule, str, int] | None:
             if match is not None:
                 return rule, match.group(), match.end()
         return None
+    if pos < len(text):
+        char = text[pos]
+        rules = state.at[char] if char in state.at else _starting(state, char)
+        if rules is not None:
+            for rule in rules:
+                match = rule[0](text, pos)
+                if match is not None:
+                    return rule, match.group(), match.end()
+            return None
     joined = state.joined(text, pos)
     if joined is None:
         return None
     group = joined.lastindex or 0
     return state.rules[state.rule_of_group[group]], joined.group(), joined.end()
+
+
+def _starting(state: _State, char: str) -> tuple[_Rule, ...] | None:
+    """The rules of a joined state whose match may begin with ``char``, to try one by
+    one; ``None`` where the alternation is as fast (see ``_CALL_COST``)."""
+    may = [start(char) for start in state.starts]
+    chosen = [index for index, can in enumerate(may) if can]
+    skipped = sum(
+        1 for index in range(chosen[-1] if chosen else 0) if not may[index] and state.slow[index]
+    )
+    found = None
+    if not chosen or skipped >= _CALL_COST * len(chosen):
+        found = tuple(state.rules[index] for index in chosen)
+    state.at[char] = found
+    return found
+
+
+def _read(items: Any, flags: int) -> tuple[_Start, bool]:
+    """Whether a match of a parsed rule may begin with a character, and whether the
+    rule is slow to rule out (see ``_State.slow``).
+
+    Read from the rule's first consumed character, past assertions and optional
+    parts. It may say yes wrongly, never no: a rule that can match the empty
+    string, or holds what this does not read, may begin anywhere.
+    """
+    quick = len(items) > 0 and items[0][0] in (_sre.LITERAL, _sre.IN) and not flags & re.IGNORECASE
+    try:
+        tests, empty = _firsts(items, flags)
+    except _UnreadError:
+        return _anywhere, not quick
+    if empty:
+        return _anywhere, not quick
+    return (lambda char: any(test(char) for test in tests)), not quick
+
+
+def _anywhere(_char: str) -> bool:
+    return True
+
+
+def _firsts(items: Any, flags: int) -> tuple[list[_Start], bool]:
+    """Tests of the first character consumed by a parsed sequence, and whether it may
+    consume none."""
+    tests: list[_Start] = []
+    for op, arg in items:
+        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):  # zero width: the next one decides
+            continue
+        if op is _sre.LITERAL:
+            tests.append(_literal(arg, flags))
+            return tests, False
+        if op is _sre.IN:
+            tests.append(_member(arg, flags))
+            return tests, False
+        if op is _sre.SUBPATTERN:
+            _group, added, dropped, sub = arg
+            more, empty = _firsts(sub, (flags | added) & ~dropped)
+        elif op is _sre.ATOMIC_GROUP:
+            more, empty = _firsts(arg, flags)
+        elif op is _sre.BRANCH:
+            each = [_firsts(alternative, flags) for alternative in arg[1]]
+            more = [test for alternative, _ in each for test in alternative]
+            empty = any(alternative_empty for _, alternative_empty in each)
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+            least, _most, sub = arg
+            more, empty = _firsts(sub, flags)
+            empty = empty or least == 0
+        else:  # any character, back-references, conditionals: anything may come first
+            raise _UnreadError(op)
+        tests += more
+        if not empty:
+            return tests, False
+    return tests, True
+
+
+class _UnreadError(Exception):
+    """A part of a pattern whose first character is not read here."""
+
+
+def _literal(code: int, flags: int) -> _Start:
+    wanted = chr(code)
+    if not flags & re.IGNORECASE:
+        return wanted.__eq__
+    if not wanted.isascii():  # Unicode case folding: anything may match it
+        return _anywhere
+    folded = wanted.lower()
+    return lambda char: not char.isascii() or char.lower() == folded
+
+
+def _member(items: list[tuple[Any, Any]], flags: int) -> _Start:
+    """The test of a character set ``[…]``."""
+    negated = bool(items) and items[0][0] is _sre.NEGATE
+    members = items[1:] if negated else items
+    caseless = flags & re.IGNORECASE
+    if caseless and (negated or any(_beyond_ascii(op, arg) for op, arg in members)):
+        return _anywhere  # Unicode case folding
+    parts = [_set_part(op, arg, flags) for op, arg in members]
+    if caseless:
+        return lambda char: (
+            not char.isascii()
+            or any(part(either) for either in (char.lower(), char.upper()) for part in parts)
+        )
+    if negated:
+        return lambda char: not any(part(char) for part in parts)
+    return lambda char: any(part(char) for part in parts)
+
+
+def _set_part(op: Any, arg: Any, flags: int) -> _Start:
+    if op is _sre.LITERAL:
+        return chr(arg).__eq__
+    if op is _sre.RANGE:
+        low, high = chr(arg[0]), chr(arg[1])
+        return lambda char: low <= char <= high
+    if op is _sre.CATEGORY and arg in _CATEGORIES:
+        return re.compile(_CATEGORIES[arg], flags & re.ASCII).fullmatch
+    raise _UnreadError(op)
+
+
+def _beyond_ascii(op: Any, arg: Any) -> bool:
+    return (op is _sre.LITERAL and arg > 127) or (op is _sre.RANGE and arg[1] > 127)
 
 
 def _move(stack: list[str], change: Any) -> None:

@@ -14,7 +14,7 @@ from pygments.lexer import Lexer, RegexLexer, bygroups, this, using
 from pygments.lexers import get_lexer_by_name
 from pygments.token import Keyword, Name, Operator, String, Text
 
-from lemmata.markup._lexing import _name_references, _states, join_all, lex
+from lemmata.markup._lexing import _name_references, _parser, _read, _states, join_all, lex
 
 SNIPPETS = [
     "def maximum_gap(nums):\n    lo, hi = min(nums), max(nums)\n    return f'{hi - lo!r:>4}'\n",
@@ -191,3 +191,54 @@ def test_c_type_names_follow_the_lexers_options() -> None:
     tokens = list(lex(SNIPPETS[3], lexer))
     assert tokens == list(pygments.lex(SNIPPETS[3], lexer))
     assert (Name, "FILE") in tokens and (Keyword.Type, "uint8_t") in tokens
+
+
+FIRST_CHARACTER_PATTERNS = [
+    r"\d+", r"[^\W\d]\w*", r"(?i)select\b", r"(?i)[k-m]+", r"(?i)[^a]", r"(\s*)(def)\b",
+    r"(?:abc|x?y)z", r"a*b", r"\bfoo", r"(?<!\.)\b(print|len)\b", r"(?i)[\u212a]x", r"(?s).x",
+    r"(?>ab|c)d", r"\S+", r"\D", r"(?a)\w", r"[^\s]", r"(?i)ſ", r"(?=\()\W", r"(?i:k)s",
+    r"\s*", r"(a|)b", r"(?P<q>x)(?P=q)", r"[a-c\d_]{2,}", r"(?:[xy]{0}|z)+",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(FIRST_CHARACTER_PATTERNS),
+    st.text(alphabet="abcdefklmnpstxyzSKK\u212a\u017f_.( \t\u3000\u0663é9", min_size=1, max_size=6),
+)
+def test_a_rule_is_never_ruled_out_where_it_matches(pattern: str, text: str) -> None:
+    parsed = _parser.parse(pattern, re.compile(pattern).flags)
+    may_begin, _slow = _read(parsed, parsed.state.flags)
+    if re.compile(pattern).match(text):
+        assert may_begin(text[0]), (pattern, text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "ruled_out", "kept"),
+    [
+        (r"\d+", "a_ ", "09\u0663"),
+        (r"(?<!\.)\b(print|len)\b", "xab(", "pl"),
+        (r"(?i)select\b", "ab(", "sS"),
+        (r"[^\W\d]\w*", "9 (", "aZ_é"),
+        (r"(\s*)(def)\b", "xa(", " \td"),
+        (r"(?:abc|x?y)z", "bz(", "axy"),
+        (r"(?i)[y\u212a]x", "", "kK\u212ay"),  # the Kelvin sign folds to k
+        (r"(?i)ſ", "", "sSſ"),
+        (r"(?i)[^a]", "", "aAbé"),
+        (r"\s*", "", "a( "),  # matches the empty string anywhere
+    ],
+)
+def test_a_rule_is_ruled_out_where_it_cannot_begin(pattern: str, ruled_out: str, kept: str) -> None:
+    parsed = _parser.parse(pattern, re.compile(pattern).flags)
+    may_begin, _slow = _read(parsed, parsed.state.flags)
+    assert not any(may_begin(char) for char in ruled_out)
+    assert all(may_begin(char) for char in kept)
+
+
+def test_a_joined_state_tries_only_the_rules_that_may_begin_at_a_character() -> None:
+    lexer = _joined("python")
+    assert list(lex(SNIPPETS[0], lexer)) == list(pygments.lex(SNIPPETS[0], lexer))
+    root = _states(lexer)["root"]  # type: ignore[index]
+    tried = root.at["("]
+    assert tried is not None and 0 < len(tried) < len(root.rules) // 10
+    assert all(rule in root.rules for rule in tried)

@@ -108,21 +108,43 @@ def _highlighted_lines(code: str, lexer: Lexer | None) -> list[str]:
         return [html.escape(line) for line in code.split("\n")]
     lines: list[list[str]] = [[]]
     line = lines[-1]
+    spans = _spans
     for kind, value in lex(code, lexer):
-        css = _css_class(kind)
-        for index, piece in enumerate(value.split("\n") if "\n" in value else (value,)):
+        span = spans.get(kind)
+        if span is None:
+            span = spans[kind] = _span(kind)
+        opening, closing = span
+        if "\n" not in value:  # most tokens: one piece, on the current line
+            if value:
+                line.append(f"{opening}{_escaped(value)}{closing}")
+            continue
+        for index, piece in enumerate(value.split("\n")):
             if index:
                 line = []
                 lines.append(line)
             if piece:
-                escaped = html.escape(piece, quote=False)
-                line.append(f'<span class="{css}">{escaped}</span>' if css else escaped)
+                line.append(f"{opening}{_escaped(piece)}{closing}")
     if len(lines) > 1 and not lines[-1] and code.endswith("\n"):
         lines.pop()
     return ["".join(parts) for parts in lines]
 
 
-@cache
+def _escaped(text: str) -> str:
+    """``html.escape(text, quote=False)``, without its call where there is nothing to escape."""
+    if "&" in text or "<" in text or ">" in text:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
+
+
+_spans: dict[_TokenType, tuple[str, str]] = {}
+"""Each token type's opening and closing tags (empty for plain text)."""
+
+
+def _span(kind: _TokenType) -> tuple[str, str]:
+    css = _css_class(kind)
+    return (f'<span class="{css}">', "</span>") if css else ("", "")
+
+
 def _css_class(kind: _TokenType) -> str:
     while kind not in STANDARD_TYPES and kind.parent is not None:
         kind = kind.parent

@@ -34,7 +34,7 @@ import errno
 import os
 import shutil
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -180,7 +180,7 @@ def _write_all(
         target = f"{root}/{relative}"
         folder = target.rpartition("/")[0]
         if folder not in made:
-            _make_folder(root, folder, made, created)
+            _make_folder(folder, made, created, sizes, len(root) + 1)
         if item.reuse and item.source is not None:
             linked = _link(item.source, target, folder, item.source_stat)
             if linked is not None:
@@ -206,15 +206,15 @@ def _write_all(
                     pass
         written += 1
         if current is None:  # a new name in the private staging folder: nobody else sees it
-            _write_file(target, data)
+            made_file = _write_file(target, data)
         else:
             if stat.S_ISDIR(current.st_mode):
                 shutil.rmtree(target)
             # Existing files may be shared with the live output (hard links): replace, never edit.
             fresh = f"{folder}/.{target.rpartition('/')[2]}.new"
-            _write_file(fresh, data)
+            made_file = _write_file(fresh, data)
             os.replace(fresh, target)
-        known.note(os.lstat(target), data_digest)
+        known.note(made_file, data_digest)
     _remove_unwanted(root, set(sizes))
     return PublishReport(files=len(sizes), written=written, bytes=sum(sizes.values()))
 
@@ -267,19 +267,24 @@ def _checked(path: str) -> str:
     return relative.as_posix()
 
 
-def _make_folder(root: str, folder: str, made: set[str], created: set[str]) -> None:
-    """Create ``folder`` inside ``root``, replacing any file or symlink in its way;
-    ``made`` notes it with its parents, ``created`` those made here.
+def _make_folder(
+    folder: str, made: set[str], created: set[str], files: Collection[str], start: int
+) -> None:
+    """Create ``folder`` inside the staging folder, replacing any file or symlink in
+    its way; ``made`` notes it with its parents, ``created`` those made here.
 
     A recycled folder could hold a file where a folder is now wanted; a symlink
-    there must never be followed, or a write would land outside the output.
+    there must never be followed, or a write would land outside the output. In
+    a folder made here, only a file this publish wrote (``files``: relative
+    paths, from ``start`` in each path) can be in the way: nothing else is looked for.
     """
     steps = []
     while folder not in made:
         steps.append(folder)
         folder = folder.rpartition("/")[0]
     for step in reversed(steps):
-        found = _lstat(step)
+        unknown = step.rpartition("/")[0] not in created or step[start:] in files
+        found = _lstat(step) if unknown else None
         if found is not None and not stat.S_ISDIR(found.st_mode):
             os.unlink(step)  # a file, or a symlink (even one to a folder)
             found = None
@@ -319,14 +324,16 @@ def _lstat(path: str) -> os.stat_result | None:
         return None
 
 
-def _write_file(path: str, data: bytes) -> None:
-    """Create (or truncate) the file at ``path`` holding ``data``: without a file object,
-    whose buffering and checks a page written once does not need."""
+def _write_file(path: str, data: bytes) -> os.stat_result:
+    """Create (or truncate) the file at ``path`` holding ``data``, and give its stat:
+    without a file object, whose buffering and checks a page written once does not
+    need, nor a second look up of its path."""
     handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(handle, view) :]
+        return os.fstat(handle)
     finally:
         os.close(handle)
 

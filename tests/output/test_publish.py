@@ -61,11 +61,11 @@ def test_failure_midway_leaves_previous_output_exactly(
     calls = {"n": 0}
     real = publish_module._write_file
 
-    def failing(path: str, data: bytes) -> None:
+    def failing(path: str, data: bytes) -> os.stat_result:
         calls["n"] += 1
         if calls["n"] == 2:
             raise OSError(errno.ENOSPC, "No space left on device", path)
-        real(path, data)
+        return real(path, data)
 
     monkeypatch.setattr(publish_module, "_write_file", failing)
     with pytest.raises(OutputError, match="the disk is full"):
@@ -279,3 +279,31 @@ def test_a_later_file_of_a_path_shared_with_the_live_output_never_changes_it(
     assert (tmp_path / "public" / "sub" / "page.html").read_bytes() == b"v2"
     spare = tmp_path / ".public.spare" / "sub" / "page.html"
     assert spare.stat().st_ino == live and spare.read_bytes() == b"v1"
+
+
+def test_a_folder_where_this_publish_wrote_a_file_replaces_the_file(tmp_path: Path) -> None:
+    # In a folder new to this publish nothing is looked for, but a file it wrote itself.
+    _publish(tmp_path, [OutputFile("new/x", b"file"), OutputFile("new/x/index.html", b"page")])
+    assert read_tree(tmp_path / "public") == {"new/x/index.html": b"page"}
+
+
+def test_files_written_are_known_by_their_stat(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = [OutputFile("a/index.html", b"one"), OutputFile("b.html", b"two")]
+    cache = tmp_path / ".lemmata"
+    cache.mkdir()
+    sources = [tmp_path / "content"]
+    publish(tmp_path / "public", files, site_root=tmp_path, source_dirs=sources, cache_dir=cache)
+    read: list[str] = []
+    real = publish_module._same
+
+    def counted(path: str, data: bytes) -> bool:
+        read.append(path)
+        return real(path, data)
+
+    monkeypatch.setattr(publish_module, "_same", counted)
+    # The same bytes again: compared by the digests and stats noted when written, unread.
+    publish(tmp_path / "public", files, site_root=tmp_path, source_dirs=sources, cache_dir=cache)
+    assert read == []
+    assert read_tree(tmp_path / "public") == {"a/index.html": b"one", "b.html": b"two"}

@@ -16,8 +16,8 @@ to find that it does not match: a lookbehind, a group, a list of keywords. In
 Python's root state most rules are of that kind. So a joined state also reads,
 from each rule's parsed pattern, which characters its match may begin with;
 where few rules may begin at a character and the alternation would enter many
-others, those few are tried one by one instead (Python's lexing takes half the
-time).
+others, those few are tried one by one instead (Python's code lexes in about a
+third of the time).
 
 Everything else is the lexer's own: its token types, state changes and
 callbacks (a callback gets the rule's own match, made again at the same

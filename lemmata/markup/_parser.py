@@ -62,9 +62,9 @@ def parser(unsafe_html: bool) -> MarkdownIt:
 
 
 def _normalize(state: StateCore) -> None:
-    """markdown-it's own: line endings as ``\n``, NUL as U+FFFD. Looked for first,
-    since a note rarely holds either: replacing through its regular expressions
-    took a fiftieth of the time to render a note."""
+    """markdown-it's own: each line ending as a line feed, NUL as U+FFFD. Looked for
+    first, since a note rarely holds either: replacing through its regular
+    expressions took a fiftieth of the time to render a note."""
     text = state.src
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")

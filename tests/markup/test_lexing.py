@@ -242,3 +242,21 @@ def test_a_joined_state_tries_only_the_rules_that_may_begin_at_a_character() -> 
     tried = root.at["("]
     assert tried is not None and 0 < len(tried) < len(root.rules) // 10
     assert all(rule in root.rules for rule in tried)
+
+
+class _SharedStart(RegexLexer):
+    """Rules the parser joins with their common first character taken out."""
+
+    name = "shared"
+    tokens = {  # noqa: RUF012 - Pygments reads a class attribute
+        "root": [(r"ab", Keyword), (r"ac", Name), (r"a[^bc]?", Text)],
+    }
+
+
+def test_rules_sharing_their_start_may_each_begin_anywhere() -> None:
+    lexer = _SharedStart(stripnl=False, ensurenl=False)
+    assert join_all(lexer)
+    code = "abacaxab\nyab"
+    assert list(lex(code, lexer)) == list(pygments.lex(code, lexer))
+    root = _states(lexer)["root"]  # type: ignore[index]
+    assert all(start("x") for start in root.starts)

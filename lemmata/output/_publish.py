@@ -21,7 +21,8 @@ Guarantees:
   under a reader), files no longer produced are removed, and everything
   else is left as it is. A rebuild after a small edit therefore writes a
   handful of files instead of the whole site. Deleting the spare folder is
-  always safe.
+  always safe. What each tree held when it was published is recorded, so
+  that only its folders changed since are listed (see :mod:`._folders`).
 """
 
 # String paths and ``os`` calls in the per-file loop: pathlib's overhead there
@@ -37,10 +38,12 @@ import stat
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path, PurePosixPath
 
 from lemmata._hashing import file_digest
 from lemmata.errors import OutputError
+from lemmata.output._folders import MARGIN, Tree, Trees
 from lemmata.output._known import KnownFiles, known_files
 from lemmata.output._swap import recover, sibling, swap_in
 from lemmata.site import OutputFile
@@ -118,12 +121,16 @@ def publish(
         spare = sibling(out, "spare")
         try:
             recover(out)
-            if spare.is_dir() and not spare.is_symlink():
+            recycled = spare.is_dir() and not spare.is_symlink()
+            if recycled:
                 spare.rename(staging)
             remembered = KnownFiles(known_files(cache_dir, out) if cache_dir else None)
-            report = _write_all(staging, out, files, remembered)
+            trees = Trees.load(cache_dir, out)
+            report, made = _write_all(staging, out, files, remembered, trees if recycled else None)
+            record, times_set = made.record(), made.times_set()
             swap_in(staging, out)
             remembered.save()
+            trees.save(made.tree_id, record, times_set)
         except OSError as exc:
             shutil.rmtree(staging, ignore_errors=True)
             raise OutputError(
@@ -165,24 +172,27 @@ def _one_publish_at_a_time(parent: Path) -> Iterator[None]:
 
 
 def _write_all(
-    staging: Path, live: Path, files: Iterable[OutputFile], known: KnownFiles
-) -> PublishReport:
-    """Make ``staging`` hold exactly ``files``, writing only what differs."""
+    staging: Path, live: Path, files: Iterable[OutputFile], known: KnownFiles, trees: Trees | None
+) -> tuple[PublishReport, _Staging]:
+    """Make ``staging`` hold exactly ``files``, writing only what differs.
+
+    ``trees``: the trees recorded by earlier publishes, when ``staging`` is a
+    recycled one (see :mod:`._folders`).
+    """
     staging.mkdir(exist_ok=True)
-    root, live_root = str(staging), str(live)
+    live_root = str(live)
+    tree = _Staging(str(staging), trees)
+    root, folders, inodes = tree.root, tree.made, tree.inodes
     written = 0
     sizes: dict[str, int] = {}
-    made: set[str] = {root}
-    created: set[str] = set()
-    """Folders made by this publish: they hold nothing it did not put there."""
     for item in files:
         relative = _checked(item.path)
         target = f"{root}/{relative}"
         folder = target.rpartition("/")[0]
-        if folder not in made:
-            _make_folder(folder, made, created, sizes, len(root) + 1)
+        if folder not in folders:
+            tree.make_folder(folder, sizes)
         if item.reuse and item.source is not None:
-            linked = _link(item.source, target, folder, item.source_stat)
+            linked = tree.link(item.source, target, folder, item.source_stat)
             if linked is not None:
                 known.keep(linked)
                 sizes[relative] = linked.st_size
@@ -191,9 +201,11 @@ def _write_all(
         again = relative in sizes  # a second file of this path: the later one wins
         sizes[relative] = len(data)
         data_digest = item.data_digest or file_digest(data)
-        current = None if folder in created and not again else _lstat(target)
+        current = None if folder in tree.created and not again else _lstat(target)
         if current is not None and _holds(target, current, data, data_digest, known):
+            inodes[relative] = current.st_ino
             continue
+        tree.changed.add(folder)
         if current is None:
             shared = f"{live_root}/{relative}"
             found = _lstat(shared)
@@ -201,6 +213,8 @@ def _write_all(
                 # No spare copy yet: share the live file (a later write replaces, never edits).
                 try:
                     os.link(shared, target)
+                    inodes[relative] = found.st_ino
+                    tree.altered.add(folder)
                     continue
                 except OSError:
                     pass
@@ -214,9 +228,11 @@ def _write_all(
             fresh = f"{folder}/.{target.rpartition('/')[2]}.new"
             made_file = _write_file(fresh, data)
             os.replace(fresh, target)
+        inodes[relative] = made_file.st_ino
+        tree.altered.add(folder)
         known.note(made_file, data_digest)
-    _remove_unwanted(root, set(sizes))
-    return PublishReport(files=len(sizes), written=written, bytes=sum(sizes.values()))
+    tree.prune(sizes)
+    return PublishReport(files=len(sizes), written=written, bytes=sum(sizes.values())), tree
 
 
 def _holds(
@@ -233,27 +249,185 @@ def _holds(
     return verdict
 
 
-def _link(
-    source: str, target: str, folder: str, found: os.stat_result | None = None
-) -> os.stat_result | None:
-    """Make ``target`` the very file ``source`` (``found``: its lstat, if just taken), by a
-    hard link; its stat, or ``None`` if impossible."""
-    try:
-        if found is None:
-            found = os.lstat(source)
-        current = _lstat(target)
-        if current is not None and (current.st_ino, current.st_dev) == (found.st_ino, found.st_dev):
-            return found
-        if current is not None and stat.S_ISDIR(current.st_mode):
-            shutil.rmtree(target)
-        fresh = f"{folder}/.{target.rpartition('/')[2]}.new"
-        with suppress(FileNotFoundError):
-            os.unlink(fresh)
-        os.link(source, fresh)
-        os.replace(fresh, target)
-    except OSError:  # no hard links here: the caller copies the bytes instead
+class _Staging:
+    """The staging folder as this publish makes it: what it found there, what it
+    changed, and what it leaves, recorded for the publish that recycles it next.
+
+    A folder found as recorded by the publish that left it (see :mod:`._folders`)
+    holds what that publish left in it: it is not listed, and a file linked there
+    again is known by the inode recorded. Every other folder found is listed once
+    everything is written, and so is any folder this publish changed.
+    """
+
+    def __init__(self, root: str, trees: Trees | None) -> None:
+        self.root = root
+        self._start = len(root) + 1
+        """Where each path's part relative to the root starts."""
+        found = os.lstat(root)
+        self.tree_id = (found.st_dev, found.st_ino)
+        self._clock = found.st_ctime_ns
+        """The file system's clock now: the folder was just made or renamed."""
+        self._previous = trees.recorded(self.tree_id) if trees is not None else None
+        self.made = {root}
+        """The folders of the new output, with their parents."""
+        self.created: set[str] = set()
+        """Folders made by this publish: they hold nothing it did not put there."""
+        self.changed: set[str] = set()
+        """Folders this publish changed or tried to change an entry of."""
+        self.altered: set[str] = set()
+        """Folders this publish did change an entry of."""
+        self.inodes: dict[str, int] = {}
+        """Each file of the new output (a relative path) and its inode."""
+        self._found: dict[str, os.stat_result] = {}
+        """Each folder that was already there, as found."""
+        self._recorded: set[str] = set()
+        """The folders found as the previous record left them."""
+        self._note(root, found)
+
+    def _note(self, folder: str, found: os.stat_result) -> None:
+        self._found[folder] = found
+        previous = self._previous
+        relative = folder[self._start :]
+        if previous is not None and previous.holds(
+            relative, found.st_dev, found.st_ino, found.st_mtime_ns
+        ):
+            self._recorded.add(folder)
+
+    def make_folder(self, folder: str, files: Collection[str]) -> None:
+        """Create ``folder`` and its parents, replacing any file or symlink in the way.
+
+        A recycled folder could hold a file where a folder is now wanted; a symlink
+        there must never be followed, or a write would land outside the output. In
+        a folder made here, only a file this publish wrote (``files``: relative
+        paths) can be in the way: nothing else is looked for.
+        """
+        steps = []
+        while folder not in self.made:
+            steps.append(folder)
+            folder = folder.rpartition("/")[0]
+        for step in reversed(steps):
+            parent = step.rpartition("/")[0]
+            relative = step[self._start :]
+            unknown = parent not in self.created or relative in files
+            found = _lstat(step) if unknown else None
+            if found is not None and not stat.S_ISDIR(found.st_mode):
+                self.changed.add(parent)
+                os.unlink(step)  # a file, or a symlink (even one to a folder)
+                self.inodes.pop(relative, None)
+                found = None
+            if found is None:
+                self.changed.add(parent)
+                os.mkdir(step)
+                self.altered.add(parent)
+                self.created.add(step)
+            else:
+                self._note(step, found)
+            self.made.add(step)
+
+    def link(
+        self, source: str, target: str, folder: str, found: os.stat_result | None = None
+    ) -> os.stat_result | None:
+        """Make ``target`` the very file ``source`` (``found``: its lstat, if just taken),
+        by a hard link; its stat, or ``None`` if impossible."""
+        relative = target[self._start :]
+        try:
+            if found is None:
+                found = os.lstat(source)
+            previous = self._previous
+            if (
+                folder in self._recorded
+                and previous is not None
+                and previous.files.get(relative) == found.st_ino
+                and previous.device == found.st_dev
+            ):
+                self.inodes[relative] = found.st_ino
+                return found
+            current = _lstat(target)
+            if current is not None and (current.st_ino, current.st_dev) == (
+                found.st_ino,
+                found.st_dev,
+            ):
+                self.inodes[relative] = found.st_ino
+                return found
+            self.changed.add(folder)
+            if current is not None and stat.S_ISDIR(current.st_mode):
+                shutil.rmtree(target)
+            fresh = f"{folder}/.{target.rpartition('/')[2]}.new"
+            with suppress(FileNotFoundError):
+                os.unlink(fresh)
+            os.link(source, fresh)
+            os.replace(fresh, target)
+        except OSError:  # no hard links here: the caller copies the bytes instead
+            return None
+        self.inodes[relative] = found.st_ino
+        self.altered.add(folder)
+        return found
+
+    def prune(self, wanted: Collection[str]) -> None:
+        """Delete everything that is neither a ``wanted`` file (a relative path) nor a folder
+        of the new output; symlinks are never followed.
+
+        What a folder found as recorded held is known: its entries no longer
+        wanted are deleted without listing it.
+        """
+        start = self._start
+        made = {folder[start:] for folder in self.made}
+        known = self._recorded - self.changed
+        previous = self._previous
+        if previous is not None and known:
+            entries = chain(previous.files, previous.folders)
+            for relative in [p for p in entries if p not in wanted and p not in made]:
+                path = f"{self.root}/{relative}"
+                parent = path.rpartition("/")[0]
+                if parent in known:
+                    _remove(path)
+                    self.changed.add(parent)
+                    self.altered.add(parent)
+        for folder in self.made - self.created - known:
+            self._list(folder, wanted, made)
+
+    def _list(self, folder: str, wanted: Collection[str], made: Collection[str]) -> None:
+        """Delete the entries of ``folder`` that are neither wanted nor made."""
+        prefix = folder[self._start :] + "/" if folder != self.root else ""
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                relative = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if relative in made:
+                        continue
+                    _prune(entry.path, relative + "/", wanted)
+                    os.rmdir(entry.path)
+                elif relative in wanted:
+                    continue
+                else:
+                    os.unlink(entry.path)  # an unwanted file, or any symlink
+                self.changed.add(folder)
+                self.altered.add(folder)
+
+    def record(self) -> Tree:
+        """What this publish leaves in the staging folder, to be trusted next time:
+        the times of the folders it did not change, where old enough."""
+        folders: dict[str, tuple[int, int] | None] = {}
+        settled = self._clock - MARGIN
+        for folder in self.made:
+            found = None if folder in self.changed else self._found.get(folder)
+            if found is not None and found.st_mtime_ns <= settled:
+                folders[folder[self._start :]] = (found.st_ino, found.st_mtime_ns)
+            else:
+                folders[folder[self._start :]] = None
+        return Tree(self.tree_id[0], dict(self.inodes), folders)
+
+    def times_set(self) -> bool | None:
+        """Whether the file system set the time of a folder this publish changed, one whose
+        time was old enough to tell (``None``: no such folder)."""
+        settled = self._clock - MARGIN
+        for folder in self.altered:
+            found = self._found.get(folder)
+            if found is None or found.st_mtime_ns > settled:
+                continue
+            now = _lstat(folder)
+            return now is not None and now.st_mtime_ns != found.st_mtime_ns
         return None
-    return found
 
 
 def _checked(path: str) -> str:
@@ -267,39 +441,19 @@ def _checked(path: str) -> str:
     return relative.as_posix()
 
 
-def _make_folder(
-    folder: str, made: set[str], created: set[str], files: Collection[str], start: int
-) -> None:
-    """Create ``folder`` inside the staging folder, replacing any file or symlink in
-    its way; ``made`` notes it with its parents, ``created`` those made here.
-
-    A recycled folder could hold a file where a folder is now wanted; a symlink
-    there must never be followed, or a write would land outside the output. In
-    a folder made here, only a file this publish wrote (``files``: relative
-    paths, from ``start`` in each path) can be in the way: nothing else is looked for.
-    """
-    steps = []
-    while folder not in made:
-        steps.append(folder)
-        folder = folder.rpartition("/")[0]
-    for step in reversed(steps):
-        unknown = step.rpartition("/")[0] not in created or step[start:] in files
-        found = _lstat(step) if unknown else None
-        if found is not None and not stat.S_ISDIR(found.st_mode):
-            os.unlink(step)  # a file, or a symlink (even one to a folder)
-            found = None
-        if found is None:
-            os.mkdir(step)
-            created.add(step)
-        made.add(step)
+def _remove(path: str) -> None:
+    """Delete the file, symlink or folder at ``path``, never following a symlink."""
+    found = _lstat(path)
+    if found is None:
+        return
+    if stat.S_ISDIR(found.st_mode):
+        _prune(path, "", set())
+        os.rmdir(path)
+    else:
+        os.unlink(path)
 
 
-def _remove_unwanted(root: str, wanted: set[str]) -> None:
-    """Delete everything under ``root`` that is not a wanted file; symlinks are never followed."""
-    _prune(root, "", wanted)
-
-
-def _prune(folder: str, prefix: str, wanted: set[str]) -> bool:
+def _prune(folder: str, prefix: str, wanted: Collection[str]) -> bool:
     """Prune ``folder`` (``prefix``: its path in the output); whether anything is left in it."""
     kept = False
     with os.scandir(folder) as entries:
@@ -318,9 +472,11 @@ def _prune(folder: str, prefix: str, wanted: set[str]) -> bool:
 
 
 def _lstat(path: str) -> os.stat_result | None:
+    """The lstat of ``path``, or ``None`` if nothing is there (nor can be: a file where
+    one of its folders would be)."""
     try:
         return os.lstat(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
 
 

@@ -307,3 +307,9 @@ def test_files_written_are_known_by_their_stat(
     publish(tmp_path / "public", files, site_root=tmp_path, source_dirs=sources, cache_dir=cache)
     assert read == []
     assert read_tree(tmp_path / "public") == {"a/index.html": b"one", "b.html": b"two"}
+
+
+def test_a_file_of_the_live_output_where_a_folder_is_now_wanted(tmp_path: Path) -> None:
+    _publish(tmp_path, [OutputFile("docs", b"a file")])
+    _publish(tmp_path, [OutputFile("docs/index.html", b"now a folder")])
+    assert read_tree(tmp_path / "public") == {"docs/index.html": b"now a folder"}

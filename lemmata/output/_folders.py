@@ -15,10 +15,10 @@ of a folder sets its time. (Git trusts the same for its untracked cache.)
 Three rules keep that sound:
 
 * A folder's time is recorded only if the publish changed no entry of it, and
-  only if the time is at least :data:`MARGIN` older than the file system's own
-  clock then (the change time of the staging folder, just renamed): an entry
-  added later within the same tick of a coarse clock would leave the time as
-  it was. Such a folder is listed next time instead.
+  only if the time lies far enough behind the file system's own clock then
+  (the change time of the staging folder, just renamed; see :func:`margin`):
+  an entry added later within the same tick of a coarse clock would leave the
+  time as it was. Such a folder is listed next time instead.
 * A file system that does not set a folder's time when its entries change is
   found out: after a publish has changed a folder whose time was old enough,
   that time must be new. Until one publish has seen that, or once one has seen
@@ -41,9 +41,18 @@ from lemmata.cache import load_pickled, save_pickled
 
 _FORMAT = 1
 
-MARGIN = 3_000_000_000
-"""Nanoseconds a folder's time must lie behind the file system's clock to be
-recorded: more than the two seconds of the coarsest clock (FAT)."""
+COARSE_MARGIN = 3_000_000_000
+FINE_MARGIN = 100_000_000
+
+
+def margin(clock_ns: int) -> int:
+    """How far (ns) a folder's time must lie behind the file system's clock, read as
+    ``clock_ns``, for a later change to be sure to set another time: more than the
+    two seconds of the coarsest clock (FAT) where the clock shows whole seconds,
+    ten times the 10 ms of the coarsest that shows less (exFAT; Linux counts its
+    ticks of 1 to 10 ms) otherwise."""
+    return COARSE_MARGIN if clock_ns % 1_000_000_000 == 0 else FINE_MARGIN
+
 
 TreeId = tuple[int, int]
 """A tree's root folder: its device and inode."""

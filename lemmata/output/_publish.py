@@ -43,7 +43,8 @@ from pathlib import Path, PurePosixPath
 
 from lemmata._hashing import file_digest
 from lemmata.errors import OutputError
-from lemmata.output._folders import MARGIN, Tree, Trees
+from lemmata.output import _folders
+from lemmata.output._folders import Tree, Trees
 from lemmata.output._known import KnownFiles, known_files
 from lemmata.output._swap import recover, sibling, swap_in
 from lemmata.site import OutputFile
@@ -265,8 +266,9 @@ class _Staging:
         """Where each path's part relative to the root starts."""
         found = os.lstat(root)
         self.tree_id = (found.st_dev, found.st_ino)
-        self._clock = found.st_ctime_ns
-        """The file system's clock now: the folder was just made or renamed."""
+        self._settled = found.st_ctime_ns - _folders.margin(found.st_ctime_ns)
+        """The latest time of a folder that a later change is sure to set anew: the
+        folder's change time is the file system's clock, as it was just made or renamed."""
         self._previous = trees.recorded(self.tree_id) if trees is not None else None
         self.made = {root}
         """The folders of the new output, with their parents."""
@@ -408,7 +410,7 @@ class _Staging:
         """What this publish leaves in the staging folder, to be trusted next time:
         the times of the folders it did not change, where old enough."""
         folders: dict[str, tuple[int, int] | None] = {}
-        settled = self._clock - MARGIN
+        settled = self._settled
         for folder in self.made:
             found = None if folder in self.changed else self._found.get(folder)
             if found is not None and found.st_mtime_ns <= settled:
@@ -420,7 +422,7 @@ class _Staging:
     def times_set(self) -> bool | None:
         """Whether the file system set the time of a folder this publish changed, one whose
         time was old enough to tell (``None``: no such folder)."""
-        settled = self._clock - MARGIN
+        settled = self._settled
         for folder in self.altered:
             found = self._found.get(folder)
             if found is None or found.st_mtime_ns > settled:

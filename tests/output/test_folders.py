@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from itertools import count
@@ -15,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lemmata.output import publish
+from lemmata.output import _folders, publish
 from lemmata.output._folders import Trees
 from lemmata.site import OutputFile
 
@@ -183,11 +184,15 @@ def test_what_a_link_failing_midway_leaves_in_a_recorded_folder_goes(
     assert _entries(tmp_path / "public") == _expected(SITE)
 
 
-def test_a_folder_changed_just_before_it_was_recorded_is_listed_anyway(tmp_path: Path) -> None:
+def test_a_folder_changed_just_before_it_was_recorded_is_listed_anyway(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Its time, within the clock's margin of the publish that recorded it, could be
     # that of a later change in the same tick of a coarse clock: it is not trusted.
+    monkeypatch.setattr(_folders, "margin", lambda clock: 3600 * 10**9)  # ticks of hours
     _recorded_twice(tmp_path)
-    os.utime(tmp_path / "public" / "posts" / "a")  # changed just now
+    lately = time.time_ns() - 600 * 10**9
+    os.utime(tmp_path / "public" / "posts" / "a", ns=(lately, lately))  # in this tick
     _publish(tmp_path, SITE, reuse=True)  # the output with posts/a/ is the spare
     _publish(tmp_path, SITE, reuse=True)  # and is recorded, posts/a/ as recent
     _publish(tmp_path, SITE, reuse=True)  # it is the spare again
@@ -310,3 +315,8 @@ def _by_hand(live: Path, action: str, path: str) -> None:
         return
     when = next(_hand_times)
     os.utime(target.parent, ns=(when, when))
+
+
+def test_the_margin_of_a_clock_showing_whole_seconds_is_wider() -> None:
+    assert _folders.margin(1_700_000_000 * 10**9) > 2 * 10**9  # FAT: two-second ticks
+    assert _folders.margin(1_700_000_000 * 10**9 + 4_000_000) < 10**9

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from lemmata import config as config_stage
 from lemmata import fingerprint
-from lemmata.cache import CACHE_DIR
+from lemmata.cache import CACHE_DIR, writing_in_background
 from lemmata.config import SiteConfig
 from lemmata.errors import BuildInterruptedError, ContentError, Diagnostic, has_errors
 from lemmata.reporter import Reporter
@@ -116,10 +116,9 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
         fingerprint.forget_state(cache_dir)
         start_math_early(config, fingerprint.changed_sources(previous, read))
 
-    # A rebuild keeps its site for the next one (the writer is likely editing).
-    prepared = prepare(
-        config, options, reporter, timings, now, read, keep_site=previous is not None
-    )
+    # Every build keeps its site for the next one: the rebuild after a first build
+    # is as likely to follow a single edit as any other.
+    prepared = prepare(config, options, reporter, timings, now, read, keep_site=True)
     assembled, diagnostics = prepared.site, prepared.diagnostics
     dates = [d.meta.date for d in prepared.documents if d.meta.date and not options.future]
     future = [d for d in dates if d > now]
@@ -213,7 +212,8 @@ def prepare(
         diagnostics += found
         for r in rendered.values():
             diagnostics += r.diagnostics
-    with stage("site"):
+    # The snapshots of a first build are written meanwhile, on the core the site leaves idle.
+    with stage("site"), writing_in_background():
         settings = repr((config, options.drafts, options.future))
         assembled = site.assemble_kept(
             config,

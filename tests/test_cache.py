@@ -215,3 +215,32 @@ def test_pickled_files_are_written_whole_and_read_by_version(tmp_path: Path) -> 
     save_pickled(tmp_path / "missing" / "x.pickle", (2, "new"))
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["x.pickle"]
     assert load_pickled(path, 2) == "old"
+
+
+def test_a_full_build_of_many_values_writes_its_snapshot_in_the_background(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache._fork, "is_safe", lambda: True)
+    keys = [f"k{i}" for i in range(600)]
+    _use(tmp_path, keys, {key: i for i, key in enumerate(keys)})
+    assert not _snapshot(tmp_path).exists()  # not by the build itself
+    with cache.writing_in_background():
+        pass
+    assert _snapshot(tmp_path).exists()
+    db = tmp_path / ".lemmata" / "cache.sqlite3"
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM things")
+    assert _use(tmp_path, keys) == {key: i for i, key in enumerate(keys)}  # from the snapshot
+
+
+def test_a_process_that_may_not_fork_leaves_a_full_build_s_snapshot_unwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache._fork, "is_safe", lambda: False)
+    keys = [f"k{i}" for i in range(600)]
+    _use(tmp_path, keys, dict.fromkeys(keys, 1))
+    with cache.writing_in_background():
+        pass
+    assert not _snapshot(tmp_path).exists()
+    assert _use(tmp_path, keys) == dict.fromkeys(keys, 1)  # read from the table, then written
+    assert _snapshot(tmp_path).exists()

@@ -85,6 +85,7 @@ class Digests:
         details: bool = True,
         entries: dict[int, _EntryDigests] | None = None,
         kept: dict[tuple[str, str], KeptDigests] | None = None,
+        made: list[tuple[tuple[str, str], KeptDigests]] | None = None,
     ) -> None:
         self._details = details
         """Whether entries count by their details too, or only by what lists show of them."""
@@ -94,6 +95,9 @@ class Digests:
         """Entries' digests by source and URL, with what their renderings gave them
         (:func:`_rendered_part`): of this build, and of the previous one when its
         site had the same :attr:`~lemmata.site.Site.structure` (see :meth:`pair`)."""
+        self.made = [] if made is None else made
+        """The digests of entries made here and noted in ``kept``, for a process that
+        does not share it (see :func:`~lemmata.theme.render_pages`)."""
         self._memo: dict[int, tuple[object, bytes]] = {}
         self._fields: dict[type, Callable[[object], Any]] = {}
         self._dates: dict[int, tuple[date, tuple[str, str]]] = {}
@@ -111,9 +115,10 @@ class Digests:
         """
         entries: dict[int, _EntryDigests] = {}
         kept = {} if kept is None else kept
+        made: list[tuple[tuple[str, str], KeptDigests]] = []
         return (
-            cls(details=True, entries=entries, kept=kept),
-            cls(details=False, entries=entries, kept=kept),
+            cls(details=True, entries=entries, kept=kept, made=made),
+            cls(details=False, entries=entries, kept=kept, made=made),
         )
 
     def of(self, value: object) -> bytes:
@@ -207,7 +212,9 @@ class Digests:
         if kept is not None and kept[0] == rendered:
             return _EntryDigests(entry, kept[1], kept[2])
         both = self._digest_both(entry)
-        self._kept[entry.source, entry.url] = (rendered, both.full, both.preview)
+        made = (rendered, both.full, both.preview)
+        self._kept[entry.source, entry.url] = made
+        self.made.append(((entry.source, entry.url), made))
         return both
 
     def _digest_both(self, entry: Entry) -> _EntryDigests:

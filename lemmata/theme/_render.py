@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import traceback
-from collections.abc import Callable, Collection, Iterator, MutableMapping
+from collections.abc import Callable, Collection, Iterable, Iterator, MutableMapping
 from contextlib import suppress
 from dataclasses import fields as dataclass_fields
 from datetime import date
@@ -44,6 +44,7 @@ from lemmata.theme._assets import theme_assets
 from lemmata.theme._pagecache import (
     DETAILS_READ,
     Digests,
+    KeptDigests,
     PageCache,
     ShownEntries,
     SiteView,
@@ -117,15 +118,17 @@ def render_pages(
 
     env.noting = view.note_details
 
-    def render(route: Route) -> tuple[bytes, frozenset[str], str, bytes]:
-        """The page, the ``site`` attributes it read, its key and its bytes' digest:
-        made where it is rendered, in a worker process for a large build, sparing the
-        build process (which writes every page) a third of its work there."""
+    def render(route: Route) -> tuple[bytes, frozenset[str], str, bytes, list[Any]]:
+        """The page, the ``site`` attributes it read, its key, its bytes' digest and the
+        digests of entries made for the key: made where it is rendered, in a worker
+        process for a large build, sparing the build process (which writes every
+        page) a third of its work there. The entries' digests come back to be kept
+        for the next build, which needs them to key only the pages that changed."""
         view.used = set()
         html = _render(env, route, config).encode("utf-8")
         used = frozenset(view.used)
         key = keys.key(route, used) if cache is not None else ""
-        return html, used, key, file_digest(html)
+        return html, used, key, file_digest(html), keys.made()
 
     plan: list[OutputFile | Route] = []
     for route in site.routes:
@@ -137,9 +140,10 @@ def render_pages(
         if isinstance(item, OutputFile):
             yield item
             continue
-        html, used, key, data_digest = next(rendered)
+        html, used, key, data_digest, made = next(rendered)
         if cache is not None:
             cache.rendered(item.path, key, used)
+            keys.keep(made)
         yield OutputFile(item.path, data=html, data_digest=data_digest)
     yield from assets.values()
 
@@ -187,6 +191,7 @@ class _Keys:
         # Made before this build's digests update the kept ones.
         shown = ShownEntries(site, kept, retitled)
         whole, without_details = Digests.pair(kept)
+        self._kept = kept
         self._digests = {True: whole, False: without_details}
         self._shared = whole.of(shared)
         self._parts: dict[tuple[str, bool], bytes] = {}
@@ -194,6 +199,17 @@ class _Keys:
         self._shown = shown if holding else None
         """Set when the records' keys hold for pages that show no changed entry."""
         self._shown_by: dict[str, bool] = {}
+
+    def made(self) -> list[tuple[tuple[str, str], KeptDigests]]:
+        """The entries' digests made since the last call, in this process."""
+        made = self._digests[True].made
+        taken = made[:]
+        made.clear()
+        return taken
+
+    def keep(self, made: Iterable[tuple[tuple[str, str], KeptDigests]]) -> None:
+        """Note digests of entries made by :meth:`made`, maybe in a worker process."""
+        self._kept.update(made)
 
     def holds(self, route: Route, used: Collection[str], recorded: str) -> bool:
         """Whether ``recorded``, the key of the page's record, is still its key."""

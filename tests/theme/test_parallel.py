@@ -6,6 +6,7 @@ import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +16,7 @@ from lemmata.errors import ContentError, SourceText
 from lemmata.markup import _batch as batch
 from lemmata.site import Route
 from lemmata.theme import _parallel
+from lemmata.theme._pagecache import Digests
 from lemmata.theme._parallel import render_all
 from tests.conftest import MakeSite, read_tree
 
@@ -105,3 +107,26 @@ def test_pages_keyed_by_workers_are_reused_by_a_build_keying_them_here(
     here = rendered_again(first_jobs=1)
     assert "/posts/p0/" in here and "/posts/p5/" not in here
     assert rendered_again(first_jobs=2) == here
+
+
+def test_entries_digested_by_workers_are_kept_for_the_next_build(
+    make_site: MakeSite, eager: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    posts = {
+        f"content/posts/p{i}.md": f"---\ntitle: P{i}\ndate: 2026-01-{i + 1:02d}\n---\n\nText {i}.\n"
+        for i in range(12)
+    }
+    site = make_site({**posts, "lemmata.toml": 'title = "T"\n[search]\nenabled = false\n'})
+    build(BuildOptions(site_dir=site, jobs=2, now=NOW))  # entries digested in the workers
+    digested: list[str] = []
+    real = Digests._digest_both
+
+    def counted(self: Digests, entry: Any) -> Any:
+        digested.append(entry.url)
+        return real(self, entry)
+
+    monkeypatch.setattr(Digests, "_digest_both", counted)
+    edited = site / "content/posts/p3.md"
+    edited.write_text(edited.read_text("utf-8") + "\nMore.\n", "utf-8")
+    build(BuildOptions(site_dir=site, jobs=1, now=NOW))
+    assert digested == ["/posts/p3/"]

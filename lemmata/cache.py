@@ -181,7 +181,7 @@ class Snapshot:
         if self._served + len(self._missed) < len(live):
             return  # this build did not see every value it uses
         if self._served == 0 and self._read == 0:
-            if len(live) >= _IN_BACKGROUND:
+            if len(live) >= _IN_BACKGROUND and live <= self._missed.keys():
                 kept = {key: self._missed[key] for key in live}
                 _later.append((self._path, (_SNAPSHOT_FORMAT, frozenset(kept)), kept))
             return

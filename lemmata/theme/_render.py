@@ -118,7 +118,9 @@ def render_pages(
 
     env.noting = view.note_details
 
-    def render(route: Route) -> tuple[bytes, frozenset[str], str, bytes, list[Any]]:
+    def render(
+        route: Route,
+    ) -> tuple[bytes, frozenset[str], str, bytes, list[tuple[tuple[str, str], KeptDigests]]]:
         """The page, the ``site`` attributes it read, its key, its bytes' digest and the
         digests of entries made for the key: made where it is rendered, in a worker
         process for a large build, sparing the build process (which writes every

@@ -193,7 +193,8 @@ def _write_all(
         if folder not in folders:
             tree.make_folder(folder, sizes)
         if item.reuse and item.source is not None:
-            linked = tree.link(item.source, target, folder, item.source_stat)
+            new = folder in tree.created and relative not in sizes
+            linked = tree.link(item.source, target, folder, item.source_stat, new=new)
             if linked is not None:
                 known.keep(linked)
                 sizes[relative] = linked.st_size
@@ -327,10 +328,17 @@ class _Staging:
             self.made.add(step)
 
     def link(
-        self, source: str, target: str, folder: str, found: os.stat_result | None = None
+        self,
+        source: str,
+        target: str,
+        folder: str,
+        found: os.stat_result | None = None,
+        *,
+        new: bool = False,
     ) -> os.stat_result | None:
         """Make ``target`` the very file ``source`` (``found``: its lstat, if just taken),
-        by a hard link; its stat, or ``None`` if impossible."""
+        by a hard link; its stat, or ``None`` if impossible. ``new``: nothing can be at
+        ``target`` (a path not yet written, in a folder this publish made)."""
         relative = target[self._start :]
         try:
             if found is None:
@@ -344,7 +352,7 @@ class _Staging:
             ):
                 self.inodes[relative] = found.st_ino
                 return found
-            current = _lstat(target)
+            current = None if new else _lstat(target)
             if current is not None and (current.st_ino, current.st_dev) == (
                 found.st_ino,
                 found.st_dev,
@@ -352,13 +360,16 @@ class _Staging:
                 self.inodes[relative] = found.st_ino
                 return found
             self.changed.add(folder)
-            if current is not None and stat.S_ISDIR(current.st_mode):
-                shutil.rmtree(target)
-            fresh = f"{folder}/.{target.rpartition('/')[2]}.new"
-            with suppress(FileNotFoundError):
-                os.unlink(fresh)
-            os.link(source, fresh)
-            os.replace(fresh, target)
+            if current is None:  # a new name in the private staging folder: nobody else sees it
+                os.link(source, target)
+            else:
+                if stat.S_ISDIR(current.st_mode):
+                    shutil.rmtree(target)
+                fresh = f"{folder}/.{target.rpartition('/')[2]}.new"
+                with suppress(FileNotFoundError):
+                    os.unlink(fresh)
+                os.link(source, fresh)
+                os.replace(fresh, target)
         except OSError:  # no hard links here: the caller copies the bytes instead
             return None
         self.inodes[relative] = found.st_ino

@@ -313,3 +313,40 @@ def test_a_file_of_the_live_output_where_a_folder_is_now_wanted(tmp_path: Path) 
     _publish(tmp_path, [OutputFile("docs", b"a file")])
     _publish(tmp_path, [OutputFile("docs/index.html", b"now a folder")])
     assert read_tree(tmp_path / "public") == {"docs/index.html": b"now a folder"}
+
+
+def test_a_file_linked_into_a_new_folder_takes_its_name_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Nobody sees the staging folder: a new name there needs no temporary one renamed.
+    _publish(tmp_path, [OutputFile("a/index.html", b"a"), OutputFile("b/index.html", b"b")])
+    live = tmp_path / "public"
+    renamed: list[str] = []
+    real = os.replace
+
+    def counted(source: str, target: str) -> None:
+        renamed.append(str(target))
+        real(source, target)
+
+    looked: list[str] = []
+    real_lstat = os.lstat
+
+    def lstat(path: str) -> os.stat_result:
+        looked.append(str(path))
+        return real_lstat(path)
+
+    monkeypatch.setattr(os, "replace", counted)
+    monkeypatch.setattr(os, "lstat", lstat)
+    reused = [
+        OutputFile(name, source=str(live / name), reuse=True)
+        for name in ("a/index.html", "b/index.html")
+    ]
+    _publish(tmp_path, reused)  # no spare yet: every folder is made anew
+    monkeypatch.undo()
+    assert renamed == []
+    # Nor is the new name looked for first: only the live files linked are.
+    assert [p for p in looked if p.endswith("index.html") and ".staging-" in p] == []
+    assert read_tree(live) == {"a/index.html": b"a", "b/index.html": b"b"}
+    assert (live / "a/index.html").stat().st_ino == (
+        tmp_path / ".public.spare" / "a/index.html"
+    ).stat().st_ino

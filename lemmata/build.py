@@ -113,6 +113,7 @@ def build(options: BuildOptions, reporter: Reporter | None = None) -> BuildRepor
         from lemmata.markup import start_math_early
 
         output.check_output_dir(out_dir, site_root=config.root, source_dirs=_sources(config))
+        output.record_spare_meanwhile(out_dir, cache_dir)  # forks: before the math engine starts
         fingerprint.forget_state(cache_dir)
         start_math_early(config, fingerprint.changed_sources(previous, read))
 

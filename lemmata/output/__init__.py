@@ -1,7 +1,12 @@
 """Writing the site: feeds, sitemap, robots.txt, the search index, and the atomic publish."""
 
 from lemmata.output._feeds import feed_urls, feeds
-from lemmata.output._publish import PublishReport, check_output_dir, publish
+from lemmata.output._publish import (
+    PublishReport,
+    check_output_dir,
+    publish,
+    record_spare_meanwhile,
+)
 from lemmata.output._reuse import Reuse
 from lemmata.output._search import with_live_search_index, with_search_index
 from lemmata.output._sitemap import robots_txt, sitemap
@@ -13,6 +18,7 @@ __all__ = [
     "feed_urls",
     "feeds",
     "publish",
+    "record_spare_meanwhile",
     "robots_txt",
     "sitemap",
     "with_live_search_index",

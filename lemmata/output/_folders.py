@@ -33,6 +33,7 @@ costs listing every folder once.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,6 +112,17 @@ class Trees:
                 return value if isinstance(value, Tree) else None
         return None
 
+    def holds(self, tree: TreeId) -> bool:
+        """Whether a tree with this root is recorded."""
+        return any(found == tree for found, _ in self._trees)
+
+    def add(self, tree: TreeId, scanned: Tree) -> None:
+        """Record the spare, ``scanned`` (see :func:`scan`), after the live tree's record."""
+        data = pickle.dumps(scanned, pickle.HIGHEST_PROTOCOL)
+        self._trees = [*[t for t in self._trees if t[0] != tree][:1], (tree, data)]
+        if self.path is not None:
+            save_pickled(self.path, (_FORMAT, (self.verified, self._trees)))
+
     def save(self, tree: TreeId, made: Tree, verified: bool | None) -> None:
         """Record ``made`` as the tree with this root, keeping the one recorded before it
         (the spare); ``verified``: what this publish saw of folder times (``None``: nothing)."""
@@ -124,3 +136,32 @@ class Trees:
         if self.path is not None:
             # Unsaved (an unwritable cache), the next publishes list every folder.
             save_pickled(self.path, (_FORMAT, (self.verified, self._trees)))
+
+
+def scan(root: str, clock_ns: int) -> Tree:
+    """What the folder ``root`` holds, recorded as a publish would have left it, the
+    file system's clock reading ``clock_ns``.
+
+    Each folder's time is read before its entries are listed: an entry added or
+    removed meanwhile leaves the folder with a time other than the one recorded,
+    so it is listed when the tree is recycled. Files are known by their lstat's
+    inode, never by the listing's, which some file systems (overlays) give otherwise.
+    """
+    settled = clock_ns - margin(clock_ns)
+    start = len(root) + 1
+    files: dict[str, int] = {}
+    folders: dict[str, tuple[int, int] | None] = {}
+
+    def walk(folder: str) -> None:
+        found = os.lstat(folder)
+        when = found.st_mtime_ns
+        folders[folder[start:]] = (found.st_ino, when) if when <= settled else None
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path)
+                else:
+                    files[entry.path[start:]] = entry.stat(follow_symlinks=False).st_ino
+
+    walk(root)
+    return Tree(os.lstat(root).st_dev, files, folders)

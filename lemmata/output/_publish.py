@@ -34,17 +34,20 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import signal
 import stat
+import sys
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path, PurePosixPath
 
+from lemmata import _fork
 from lemmata._hashing import file_digest
 from lemmata.errors import OutputError
 from lemmata.output import _folders
-from lemmata.output._folders import Tree, Trees
+from lemmata.output._folders import Tree, Trees, scan
 from lemmata.output._known import KnownFiles, known_files
 from lemmata.output._swap import recover, sibling, swap_in
 from lemmata.site import OutputFile
@@ -117,6 +120,7 @@ def publish(
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {parent}: {exc.strerror}") from None
+    _wait_for_recorder()  # before the lock, which it holds while it works
     with _one_publish_at_a_time(parent):
         staging = sibling(out, "staging")
         spare = sibling(out, "spare")
@@ -142,6 +146,79 @@ def publish(
             shutil.rmtree(staging, ignore_errors=True)
             raise
     return report
+
+
+def record_spare_meanwhile(out_dir: Path, cache_dir: Path | None) -> None:
+    """Start recording the spare folder, where no publish has, while the build renders.
+
+    The spare is recycled by the next publish, which lists only the folders
+    changed since its record (see :mod:`._folders`). A spare left by a build
+    whose cache was deleted since (a first build over an earlier output) has
+    none, and listing its 7,500 folders, which no recent build has read,
+    took the first edit after such a build up to 0.7 s. A forked process
+    lists them instead, on the core a small rebuild leaves idle, under the
+    publish lock, and records the tree as a publish would have: the publish
+    waits for it, then finds the spare known. Where this process may not fork
+    (the dev server) or folder times are not trusted, nothing is done.
+    """
+    global _recorder
+    _wait_for_recorder()  # one left by a build that failed before its publish
+    if cache_dir is None or not _fork.is_safe():
+        return
+    out = out_dir.resolve()
+    spare = sibling(out, "spare")
+    tree = _tree_id(spare)
+    trees = Trees.load(cache_dir, out)
+    if tree is None or not trees.verified or trees.holds(tree):
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    child = os.fork()
+    if child:
+        _recorder = child
+        return
+    try:  # pragma: no cover - the forked recorder, checked by the record it leaves
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a record is never cut short
+        with _one_publish_at_a_time(out.parent):
+            trees = Trees.load(cache_dir, out)  # as the lock leaves it
+            if _tree_id(spare) == tree and trees.verified and not trees.holds(tree):
+                trees.add(tree, scan(str(spare), _clock(out)))
+    except OSError:
+        pass
+    finally:
+        os._exit(0)
+
+
+_recorder: int | None = None
+"""The process recording the spare folder (see :func:`record_spare_meanwhile`), until reaped."""
+
+
+def _wait_for_recorder() -> None:
+    """Wait until the process recording the spare (if any) is done with it."""
+    global _recorder
+    if _recorder is not None:
+        with suppress(ChildProcessError):
+            os.waitpid(_recorder, 0)
+        _recorder = None
+
+
+def _tree_id(folder: Path) -> tuple[int, int] | None:
+    """A folder's device and inode; ``None`` if it is missing or no folder."""
+    found = _lstat(str(folder))
+    if found is None or not stat.S_ISDIR(found.st_mode):
+        return None
+    return found.st_dev, found.st_ino
+
+
+def _clock(out: Path) -> int:
+    """The output's file system's clock now (ns): the change time of a file just made."""
+    probe = sibling(out, "clock")
+    handle = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+    try:
+        return os.fstat(handle).st_ctime_ns
+    finally:
+        os.close(handle)
+        os.unlink(probe)
 
 
 def _reason(exc: OSError) -> str:

@@ -73,7 +73,7 @@ def recover(out: Path) -> None:
     olds = sorted(siblings(out, "old"), key=lambda p: p.stat().st_mtime)
     if not out.exists() and olds:
         olds.pop().rename(out)
-    for leftover in [*olds, *siblings(out, "staging")]:
+    for leftover in [*olds, *siblings(out, "staging"), *siblings(out, "clock")]:
         _remove(leftover)
 
 

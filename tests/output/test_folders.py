@@ -16,7 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lemmata.cache import save_pickled
 from lemmata.output import _folders, publish
+from lemmata.output import _publish as publish_module
 from lemmata.output import _swap as swap_module
 from lemmata.output._folders import Trees
 from lemmata.site import OutputFile
@@ -334,3 +336,46 @@ def _by_hand(live: Path, action: str, path: str) -> None:
 def test_the_margin_of_a_clock_showing_whole_seconds_is_wider() -> None:
     assert _folders.margin(1_700_000_000 * 10**9) > 2 * 10**9  # FAT: two-second ticks
     assert _folders.margin(1_700_000_000 * 10**9 + 4_000_000) < 10**9
+
+
+def test_a_spare_no_publish_recorded_is_recorded_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _recorded_twice(tmp_path)
+    out, cache = tmp_path / "public", tmp_path / ".lemmata"
+    (tmp_path / ".public.spare" / "posts" / "a" / "stray.txt").write_bytes(b"x")
+    _age(tmp_path)
+    # Forget the spare's record, as after a build whose cache had been deleted.
+    trees = Trees.load(cache, out)
+    spare = (tmp_path / ".public.spare").stat()
+    assert trees.holds((spare.st_dev, spare.st_ino))
+    _forget(cache, out, (spare.st_dev, spare.st_ino))
+    assert not Trees.load(cache, out).holds((spare.st_dev, spare.st_ino))
+    monkeypatch.setattr(publish_module._fork, "is_safe", lambda: True)
+    publish_module.record_spare_meanwhile(out, cache)
+    assert publish_module._recorder not in (None, os.getpid())
+    with _listed() as listed:
+        _publish(tmp_path, {**SITE, "index.html": b"home 4"}, reuse=True)
+    assert listed == [""]  # posts/a/ was known, with its stray file, by the record made
+    assert _entries(out) == _expected({**SITE, "index.html": b"home 4"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".lemmata", ".public.spare", "public"]
+
+
+def test_a_folder_changed_while_it_is_scanned_is_listed(tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    (root / "a").mkdir(parents=True)
+    (root / "a" / "f.html").write_bytes(b"f")
+    for folder in (root, root / "a"):
+        os.utime(folder, ns=(OLD, OLD))
+    (root / "b").mkdir()  # changed just now: its time is not to be trusted
+    tree = _folders.scan(str(root), time.time_ns())
+    assert tree.files == {"a/f.html": (root / "a" / "f.html").stat().st_ino}
+    assert tree.folders[""] is None  # b/ was added to it just now
+    assert tree.folders["a"] == ((root / "a").stat().st_ino, OLD)
+    assert tree.folders["b"] is None
+
+
+def _forget(cache: Path, out: Path, tree: tuple[int, int]) -> None:
+    trees = Trees.load(cache, out)
+    kept = [(found, data) for found, data in trees._trees if found != tree]
+    save_pickled(trees.path or cache / "x", (1, (trees.verified, kept)))

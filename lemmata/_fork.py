@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
+from collections.abc import Callable
+from contextlib import suppress
 
 
 def is_safe() -> bool:
@@ -44,3 +47,30 @@ def widen_pipe(queue: object) -> None:
             fcntl.fcntl(end.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
     except (ImportError, AttributeError, OSError):
         pass
+
+
+def in_background(work: Callable[[], object]) -> int:
+    """Run ``work`` in a process forked for it; its process id. Only where :func:`is_safe`.
+
+    The forked process finishes its work even if the build is interrupted
+    (what it writes is never left half done), ignores any exception (its
+    work only spares later builds time) and exits at once, running no exit
+    handler of this process. Wait for it with :func:`wait`.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    child = os.fork()
+    if child:
+        return child
+    try:  # pragma: no cover - the forked process, checked by what it leaves
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        work()
+    finally:
+        os._exit(0)
+
+
+def wait(child: int | None) -> None:
+    """Wait for a process started by :func:`in_background` (``None``: none) to end."""
+    if child is not None:
+        with suppress(ChildProcessError):
+            os.waitpid(child, 0)

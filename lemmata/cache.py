@@ -11,9 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import signal
 import sqlite3
-import sys
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from functools import cache
@@ -234,23 +232,16 @@ def writing_in_background() -> Iterator[None]:
     """
     pending = _later[:]
     _later.clear()
-    child = 0
-    if pending and _fork.is_safe():
-        sys.stdout.flush()
-        sys.stderr.flush()
-        child = os.fork()
-        if child == 0:  # pragma: no cover - the forked writer, checked by its files
-            try:
-                signal.signal(signal.SIGINT, signal.SIG_IGN)  # a snapshot is never cut short
-                for path, keys, values in pending:
-                    save_pickled(path, keys, values)
-            finally:
-                os._exit(0)
+
+    def write() -> None:
+        for path, keys, values in pending:
+            save_pickled(path, keys, values)
+
+    child = _fork.in_background(write) if pending and _fork.is_safe() else None
     try:
         yield
     finally:
-        if child:
-            os.waitpid(child, 0)
+        _fork.wait(child)
 
 
 def save_pickled(path: Path, value: object, *more: object) -> None:

@@ -34,9 +34,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-import signal
 import stat
-import sys
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -171,22 +169,14 @@ def record_spare_meanwhile(out_dir: Path, cache_dir: Path | None) -> None:
     trees = Trees.load(cache_dir, out)
     if tree is None or not trees.verified or trees.holds(tree):
         return
-    sys.stdout.flush()
-    sys.stderr.flush()
-    child = os.fork()
-    if child:
-        _recorder = child
-        return
-    try:  # pragma: no cover - the forked recorder, checked by the record it leaves
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a record is never cut short
+
+    def record() -> None:
         with _one_publish_at_a_time(out.parent):
-            trees = Trees.load(cache_dir, out)  # as the lock leaves it
-            if _tree_id(spare) == tree and trees.verified and not trees.holds(tree):
-                trees.add(tree, scan(str(spare), _clock(out)))
-    except OSError:
-        pass
-    finally:
-        os._exit(0)
+            known = Trees.load(cache_dir, out)  # as the lock leaves it
+            if _tree_id(spare) == tree and known.verified and not known.holds(tree):
+                known.add(tree, scan(str(spare), _clock(out)))
+
+    _recorder = _fork.in_background(record)
 
 
 _recorder: int | None = None
@@ -196,10 +186,8 @@ _recorder: int | None = None
 def _wait_for_recorder() -> None:
     """Wait until the process recording the spare (if any) is done with it."""
     global _recorder
-    if _recorder is not None:
-        with suppress(ChildProcessError):
-            os.waitpid(_recorder, 0)
-        _recorder = None
+    _fork.wait(_recorder)
+    _recorder = None
 
 
 def _tree_id(folder: Path) -> tuple[int, int] | None:

@@ -244,6 +244,11 @@ def writing_in_background() -> Iterator[None]:
         _fork.wait(child)
 
 
+def for_output(cache_dir: Path, kind: str, out_dir: Path) -> Path:
+    """The file of ``cache_dir`` that keeps what ``kind`` remembers of one output folder."""
+    return cache_dir / f"{kind}-{hashlib.sha256(str(out_dir).encode()).hexdigest()[:12]}.pickle"
+
+
 def save_pickled(path: Path, value: object, *more: object) -> None:
     """Pickle ``value`` into ``path`` at once or not at all (a new file renamed over it);
     ``more`` values follow it, each a pickle of its own, to be loaded without the others.

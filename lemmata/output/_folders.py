@@ -32,13 +32,12 @@ costs listing every folder once.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lemmata.cache import load_pickled, save_pickled
+from lemmata.cache import for_output, load_pickled, save_pickled
 
 _FORMAT = 1
 
@@ -92,8 +91,7 @@ class Trees:
         """The trees recorded for ``out_dir`` (none without a ``cache_dir``)."""
         if cache_dir is None:
             return cls(None)
-        name = f"folders-{hashlib.sha256(str(out_dir).encode()).hexdigest()[:12]}.pickle"
-        path = cache_dir / name
+        path = for_output(cache_dir, "folders", out_dir)
         kept = load_pickled(path, _FORMAT)
         if not (isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[1], list)):
             return cls(path)

@@ -13,11 +13,10 @@ costs reading.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
-from lemmata.cache import load_pickled, save_pickled
+from lemmata.cache import for_output, load_pickled, save_pickled
 
 _FORMAT = 3
 
@@ -26,7 +25,7 @@ Identity = tuple[int, int, int, int]
 
 def known_files(cache_dir: Path, out_dir: Path) -> Path:
     """Where the digests of the files of one output folder are kept."""
-    return cache_dir / f"files-{hashlib.sha256(str(out_dir).encode()).hexdigest()[:12]}.pickle"
+    return for_output(cache_dir, "files", out_dir)
 
 
 def identity(found: os.stat_result) -> Identity:

@@ -46,7 +46,7 @@ from typing import Any, NamedTuple
 
 from lemmata._hashing import sha1
 from lemmata._pickling import attributes
-from lemmata.cache import code_version, load_pickled, save_pickled
+from lemmata.cache import code_version, for_output, load_pickled, save_pickled
 from lemmata.site import DERIVED, Entry, EntryLink, OutputFile, Route, Site
 
 _FORMAT = 6
@@ -444,11 +444,7 @@ class PageCache:
     def __init__(self, cache_dir: Path | None, out_dir: Path) -> None:
         self.out_dir = out_dir
         self.cache_dir = cache_dir
-        self._file = (
-            cache_dir / f"pages-{hashlib.sha256(str(out_dir).encode()).hexdigest()[:12]}.pickle"
-            if cache_dir is not None
-            else None
-        )
+        self._file = for_output(cache_dir, "pages", out_dir) if cache_dir is not None else None
         self._old, self._structure, self._titles, self._shared, self._entries = self._load()
         self._reused: dict[str, _Record] = {}
         """Pages of this build reused from the previous one, and their records."""

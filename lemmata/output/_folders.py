@@ -118,8 +118,7 @@ class Trees:
         """Record the spare, ``scanned`` (see :func:`scan`), after the live tree's record."""
         data = pickle.dumps(scanned, pickle.HIGHEST_PROTOCOL)
         self._trees = [*[t for t in self._trees if t[0] != tree][:1], (tree, data)]
-        if self.path is not None:
-            save_pickled(self.path, (_FORMAT, (self.verified, self._trees)))
+        self._write()
 
     def save(self, tree: TreeId, made: Tree, verified: bool | None) -> None:
         """Record ``made`` as the tree with this root, keeping the one recorded before it
@@ -131,6 +130,9 @@ class Trees:
         else:
             data = pickle.dumps(made, pickle.HIGHEST_PROTOCOL)
             self._trees = [(tree, data), *[t for t in self._trees if t[0] != tree][:1]]
+        self._write()
+
+    def _write(self) -> None:
         if self.path is not None:
             # Unsaved (an unwritable cache), the next publishes list every folder.
             save_pickled(self.path, (_FORMAT, (self.verified, self._trees)))
